@@ -1,0 +1,197 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/submission"
+	"github.com/thbx/thbx/submission/dropbox"
+	"github.com/thbx/thbx/submission/schema"
+)
+
+// Box is the part of the drop box an agent uses: it writes its own inbox
+// and reads its own receipts.
+type Box interface {
+	Put(ctx context.Context, key string, r io.Reader, size int64, opts dropbox.PutOptions) error
+	Get(ctx context.Context, key string) (io.ReadCloser, dropbox.Object, error)
+}
+
+var _ Box = dropbox.Box(nil)
+
+// Agent seals, sends and follows a partner's submissions.
+type Agent struct {
+	cfg        Config
+	key        certs.PartnerKey
+	recipients []string
+	receiptKey certs.ReceiptPublicKey
+	box        Box
+
+	// Now and Rand may be replaced for deterministic tests.
+	Now  func() time.Time
+	Rand io.Reader
+	// Progress, when set, receives upload progress (a terminal).
+	Progress func(id string, sent, total int64)
+}
+
+// New loads the key and the hub's information named by cfg.
+func New(cfg Config, box Box) (*Agent, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	key, err := certs.LoadPartnerKey(cfg.Key)
+	if err != nil {
+		return nil, err
+	}
+	hub, err := certs.LoadHubInfo(cfg.Hub)
+	if err != nil {
+		return nil, err
+	}
+	rk, err := hub.ReceiptPublic()
+	if err != nil {
+		return nil, err
+	}
+	class := cfg.Classification
+	if class == "" {
+		class = submission.Standard
+	}
+	recipients := hub.Recipients[class]
+	if len(recipients) == 0 {
+		return nil, fmt.Errorf("hub information %s lists no %s recipients", cfg.Hub, class)
+	}
+	return &Agent{cfg: cfg, key: key, recipients: recipients, receiptKey: rk, box: box, Now: time.Now}, nil
+}
+
+// KeyID returns the id of the agent's signing key.
+func (a *Agent) KeyID() string { return a.key.KeyID() }
+
+// SealFile checks a CSV file of victims records and seals it into the
+// outbox. If the file has any problem, nothing is sealed and the error is
+// a *ProblemsError listing them.
+func (a *Agent) SealFile(ob *Outbox, path, period string) (Entry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Entry{}, err
+	}
+	defer f.Close()
+	vr, err := newVictimReader(f)
+	if err != nil {
+		return Entry{}, err
+	}
+	d, _ := schema.Current("victims")
+	return a.Seal(ob, d, period, func(add func(any) error) error {
+		for {
+			v, ok, err := vr.next()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return vr.result()
+			}
+			if len(vr.errs) == 0 {
+				if err := add(v); err != nil {
+					return err
+				}
+			}
+		}
+	})
+}
+
+// Seal seals the records that produce passes to add into a new pending
+// outbox entry. If produce fails, the partial ciphertext is deleted and
+// the chain is left as it was.
+func (a *Agent) Seal(ob *Outbox, d schema.Dataset, period string, produce func(add func(any) error) error) (Entry, error) {
+	ob.cleanTemp()
+	head, err := ob.head()
+	if err != nil {
+		return Entry{}, err
+	}
+	tmp, err := ob.tempPayload()
+	if err != nil {
+		return Entry{}, err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once committed
+	s, err := submission.NewSealer(submission.SealConfig{
+		Partner: a.cfg.Partner, Key: a.key, Recipients: a.recipients,
+		Dataset: d.Name, Period: period, Schema: d.Version, Classification: a.cfg.Classification,
+		Sequence: head.Sequence + 1, Previous: head.Hash, Now: a.Now, Rand: a.Rand,
+	}, tmp)
+	if err != nil {
+		tmp.Close()
+		return Entry{}, err
+	}
+	if err := produce(s.Add); err != nil {
+		tmp.Close()
+		return Entry{}, err
+	}
+	sealed, err := s.Close()
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return Entry{}, fmt.Errorf("seal: %w", err)
+	}
+	if err := ob.commit(tmp.Name(), sealed); err != nil {
+		return Entry{}, fmt.Errorf("seal: %w", err)
+	}
+	return Entry{ID: sealed.Manifest.Submission, Manifest: sealed.Manifest, JWS: sealed.JWS, Hash: submission.ManifestHash(sealed.JWS)}, nil
+}
+
+// Upload sends every pending entry not yet uploaded (or marked for
+// resending): the payload first, then the manifest, each written once. An
+// object already there counts as sent: puts are atomic, so it is whole.
+func (a *Agent) Upload(ctx context.Context, ob *Outbox) ([]Entry, error) {
+	pending, err := ob.Pending()
+	if err != nil {
+		return nil, err
+	}
+	var sent []Entry
+	for _, e := range pending {
+		if !e.State.Uploaded.IsZero() {
+			continue
+		}
+		if err := a.upload(ctx, ob, e); err != nil {
+			return sent, fmt.Errorf("upload %s: %w (it stays in the outbox; run the command again to retry)", e.ID, err)
+		}
+		e.State.Uploaded = a.Now().UTC()
+		e.State.Attempts++
+		if err := ob.saveState(e); err != nil {
+			return sent, err
+		}
+		sent = append(sent, e)
+	}
+	return sent, nil
+}
+
+func (a *Agent) upload(ctx context.Context, ob *Outbox, e Entry) error {
+	f, err := os.Open(ob.payloadPath(e.ID))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	opts := dropbox.PutOptions{IfAbsent: true}
+	if a.Progress != nil {
+		total := info.Size()
+		opts.Progress = func(n int64) { a.Progress(e.ID, n, total) }
+	}
+	err = a.box.Put(ctx, submission.CiphertextKey(a.cfg.Partner, e.ID), f, info.Size(), opts)
+	if err != nil && !errors.Is(err, dropbox.ErrExists) {
+		return err
+	}
+	err = a.box.Put(ctx, submission.ManifestKey(a.cfg.Partner, e.ID), bytesReader(e.JWS), int64(len(e.JWS)), dropbox.PutOptions{IfAbsent: true})
+	if err != nil && !errors.Is(err, dropbox.ErrExists) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/thbx/thbx/submission"
+	"github.com/thbx/thbx/submission/dropbox"
+)
+
+// Config is the agent's configuration file (YAML). Environment variables
+// override it (see ApplyEnv); relative paths are relative to the file.
+type Config struct {
+	// Partner is this organisation's partner id, as registered.
+	Partner string `yaml:"partner"`
+	// Key is the private signing key made by `thbx-agent keygen`.
+	Key string `yaml:"key"`
+	// Hub is the hub's public information (hub.json) from the security
+	// officers: the recipients to encrypt to and the receipt key.
+	Hub string `yaml:"hub"`
+	// Outbox holds sealed submissions until their receipts arrive.
+	Outbox string `yaml:"outbox"`
+	// Classification of what this partner sends: standard or restricted.
+	Classification string `yaml:"classification"`
+	// Dropbox is where submissions go.
+	Dropbox dropbox.Config `yaml:"dropbox"`
+}
+
+// LoadConfig reads a YAML config file, refusing unknown keys.
+func LoadConfig(path string) (Config, error) {
+	var c Config
+	f, err := os.Open(path)
+	if err != nil {
+		return c, fmt.Errorf("read config: %w", err)
+	}
+	defer f.Close()
+	dec := yaml.NewDecoder(f)
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return c, fmt.Errorf("read config %s: %w", path, err)
+	}
+	base := filepath.Dir(path)
+	for _, p := range []*string{&c.Key, &c.Hub, &c.Outbox, &c.Dropbox.Dir, &c.Dropbox.CAFile} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(base, *p)
+		}
+	}
+	return c, nil
+}
+
+// ApplyEnv overrides fields from the environment: THBX_PARTNER, THBX_KEY,
+// THBX_HUB, THBX_OUTBOX, THBX_DROPBOX (s3 or dir), THBX_DROPBOX_DIR,
+// THBX_S3_ENDPOINT, THBX_S3_BUCKET, THBX_S3_REGION, THBX_S3_ACCESS_KEY,
+// THBX_S3_SECRET_KEY, THBX_S3_INSECURE (true/false), THBX_S3_CA_FILE.
+func (c *Config) ApplyEnv(getenv func(string) string) error {
+	set := func(name string, dst *string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	set("THBX_PARTNER", &c.Partner)
+	set("THBX_KEY", &c.Key)
+	set("THBX_HUB", &c.Hub)
+	set("THBX_OUTBOX", &c.Outbox)
+	return ApplyDropboxEnv(&c.Dropbox, getenv)
+}
+
+// ApplyDropboxEnv overrides drop-box settings from the environment.
+func ApplyDropboxEnv(d *dropbox.Config, getenv func(string) string) error {
+	for name, dst := range map[string]*string{
+		"THBX_DROPBOX": &d.Type, "THBX_DROPBOX_DIR": &d.Dir, "THBX_S3_ENDPOINT": &d.Endpoint,
+		"THBX_S3_BUCKET": &d.Bucket, "THBX_S3_REGION": &d.Region, "THBX_S3_ACCESS_KEY": &d.AccessKey,
+		"THBX_S3_SECRET_KEY": &d.SecretKey, "THBX_S3_CA_FILE": &d.CAFile,
+	} {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	if v := getenv("THBX_S3_INSECURE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("THBX_S3_INSECURE=%q: want true or false", v)
+		}
+		d.Insecure = b
+	}
+	return nil
+}
+
+// Validate says what is missing, in words an operator can act on.
+func (c *Config) Validate() error {
+	var errs []error
+	if !submission.ValidPartner(c.Partner) {
+		errs = append(errs, fmt.Errorf("partner %q: set your partner id (lower-case letters, digits, hyphens) in the config or THBX_PARTNER", c.Partner))
+	}
+	if c.Key == "" {
+		errs = append(errs, errors.New("no signing key: set key in the config or THBX_KEY (make one with thbx-agent keygen)"))
+	}
+	if c.Hub == "" {
+		errs = append(errs, errors.New("no hub information: set hub to the hub.json your security officers gave you, or THBX_HUB"))
+	}
+	if c.Outbox == "" {
+		errs = append(errs, errors.New("no outbox directory: set outbox in the config or THBX_OUTBOX"))
+	}
+	if c.Classification != "" && c.Classification != submission.Standard && c.Classification != submission.Restricted {
+		errs = append(errs, fmt.Errorf("classification %q: want standard or restricted", c.Classification))
+	}
+	return errors.Join(errs...)
+}

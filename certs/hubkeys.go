@@ -1,0 +1,149 @@
+package certs
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// HubFiles names the files of a hub's key directory.
+type HubFiles struct {
+	Dir        string
+	Identities string // age identities, 0600
+	ReceiptKey string // receipt signing key, 0600
+	Registry   string // partner registry, for the hub
+	HubInfo    string // hub.json, public, for partners
+}
+
+// HubFilesIn returns the standard file names in dir.
+func HubFilesIn(dir string) HubFiles {
+	return HubFiles{
+		Dir:        dir,
+		Identities: filepath.Join(dir, "hub-identities.txt"),
+		ReceiptKey: filepath.Join(dir, "receipt.key"),
+		Registry:   filepath.Join(dir, "registry.json"),
+		HubInfo:    filepath.Join(dir, "hub.json"),
+	}
+}
+
+// InitHub makes the hub's keys in dir: a post-quantum hybrid age identity
+// for standard data, another for restricted data, and a receipt key; it
+// writes an empty registry and hub.json. It refuses to overwrite.
+func InitHub(dir string, rand io.Reader) (HubFiles, error) {
+	f := HubFilesIn(dir)
+	for _, p := range []string{f.Identities, f.ReceiptKey, f.Registry, f.HubInfo} {
+		if _, err := os.Stat(p); err == nil {
+			return f, fmt.Errorf("%s already exists; the hub's keys are made once", p)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return f, err
+	}
+	std, err := GenerateHubIdentity()
+	if err != nil {
+		return f, err
+	}
+	restricted, err := GenerateHubIdentity()
+	if err != nil {
+		return f, err
+	}
+	rk, err := GenerateReceiptKey(rand)
+	if err != nil {
+		return f, err
+	}
+	stdText, _ := std.MarshalText()
+	resText, _ := restricted.MarshalText()
+	ids := fmt.Sprintf("# thbx hub identities, made %s. Keep secret.\n# standard: %s\n%s# restricted: %s\n%s",
+		time.Now().UTC().Format(time.RFC3339), std.Recipient(), stdText, restricted.Recipient(), resText)
+	if err := WriteSecretFile(f.Identities, []byte(ids)); err != nil {
+		return f, err
+	}
+	rkText, _ := rk.MarshalText()
+	if err := WriteSecretFile(f.ReceiptKey, rkText); err != nil {
+		return f, err
+	}
+	pubText, _ := rk.Public().MarshalText()
+	info := HubInfo{
+		Recipients: map[string][]string{"standard": {std.Recipient()}, "restricted": {restricted.Recipient()}},
+		ReceiptKey: string(pubText),
+	}
+	b, _ := json.MarshalIndent(info, "", "  ")
+	if err := WritePublicFile(f.HubInfo, append(b, '\n')); err != nil {
+		return f, err
+	}
+	reg := &Registry{Version: 1, Hub: info, Partners: []Partner{}}
+	return f, reg.Save(f.Registry)
+}
+
+// AddPartner registers a new partner.
+func (r *Registry) AddPartner(p Partner) error {
+	if _, ok := r.Partner(p.ID); ok {
+		return fmt.Errorf("partner %q is already registered", p.ID)
+	}
+	if len(p.Datasets) == 0 {
+		return fmt.Errorf("partner %q: name at least one dataset it may submit", p.ID)
+	}
+	if p.Keys == nil {
+		p.Keys = []KeyEntry{}
+	}
+	r.Partners = append(r.Partners, p)
+	r.Version++
+	return r.Validate()
+}
+
+// AddKey registers a signing key for a partner, valid from notBefore to
+// notAfter (no end when zero).
+func (r *Registry) AddKey(partnerID string, pub PartnerPublicKey, notBefore, notAfter time.Time) error {
+	p, ok := r.Partner(partnerID)
+	if !ok {
+		return fmt.Errorf("partner %q is not registered", partnerID)
+	}
+	if _, _, err := r.Lookup(pub.KeyID()); err == nil {
+		return fmt.Errorf("key %s is already registered", pub.KeyID())
+	}
+	text, err := pub.MarshalText()
+	if err != nil {
+		return err
+	}
+	p.Keys = append(p.Keys, KeyEntry{KeyID: pub.KeyID(), Public: string(text),
+		NotBefore: notBefore.UTC(), NotAfter: notAfter.UTC(), Status: KeyActive})
+	r.Version++
+	return r.Validate()
+}
+
+// RevokeKey marks a key revoked from at on: what it signed before stands,
+// what it signs after is refused.
+func (r *Registry) RevokeKey(kid string, at time.Time) error {
+	_, k, err := r.Lookup(kid)
+	if err != nil {
+		return fmt.Errorf("revoke %s: %w", kid, err)
+	}
+	if k.Status == KeyRevoked {
+		return fmt.Errorf("key %s was already revoked at %s", kid, k.RevokedAt.Format(time.RFC3339))
+	}
+	at = at.UTC()
+	k.Status, k.RevokedAt = KeyRevoked, &at
+	r.Version++
+	return r.Validate()
+}
+
+// ErrNoPartner is returned for a partner id that is not registered.
+var ErrNoPartner = errors.New("partner is not registered")
+
+// AllowDataset adds a dataset to a partner's allowed list.
+func (r *Registry) AllowDataset(partnerID, dataset string) error {
+	p, ok := r.Partner(partnerID)
+	if !ok {
+		return fmt.Errorf("%w: %q", ErrNoPartner, partnerID)
+	}
+	if !slices.Contains(p.Datasets, dataset) {
+		p.Datasets = append(p.Datasets, dataset)
+		r.Version++
+	}
+	return nil
+}

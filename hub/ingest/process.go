@@ -1,0 +1,284 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+
+	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/hub/store"
+	"github.com/thbx/thbx/submission"
+	"github.com/thbx/thbx/submission/dropbox"
+	"github.com/thbx/thbx/submission/schema"
+)
+
+// candidate is an authentic manifest: its signature verifies under a key
+// registered for the partner whose inbox it was found in.
+type candidate struct {
+	obj     dropbox.Object
+	raw     []byte
+	hash    string
+	m       *submission.Manifest
+	partner *certs.Partner
+	key     *certs.KeyEntry
+}
+
+func (in *Ingester) processPartner(ctx context.Context, partner string, manifests []dropbox.Object, sum *Summary) error {
+	var cands []*candidate
+	for _, o := range manifests {
+		id, _ := submission.ParseInboxKey(o.Key)
+		c, raw, err := in.load(ctx, partner, id.ID, o)
+		if err == nil {
+			cands = append(cands, c)
+			continue
+		}
+		var rej *submission.RejectError
+		if !errors.As(err, &rej) {
+			return err
+		}
+		hash := ""
+		if raw != nil {
+			hash = submission.ManifestHash(raw)
+		}
+		if err := in.quarantine(ctx, partner, id.ID, hash, rej); err != nil {
+			return err
+		}
+		sum.Quarantined++
+	}
+	sort.Slice(cands, func(i, j int) bool { return cands[i].m.Sequence < cands[j].m.Sequence })
+
+	defer in.clearGapUnlessNoted(partner)()
+	for _, c := range cands {
+		prior, err := in.cfg.Store.Submission(ctx, partner, c.m.Submission)
+		switch {
+		case err == nil && prior.ManifestHash == c.hash:
+			// Seen before: an agent that missed its receipt sent it again.
+			sum.Duplicates++
+			if err := in.settle(ctx, prior); err != nil {
+				return err
+			}
+			continue
+		case err == nil:
+			if err := in.quarantine(ctx, partner, c.m.Submission, c.hash,
+				submission.Reject(submission.ReasonIDReused, "submission %s was decided on with another manifest", c.m.Submission)); err != nil {
+				return err
+			}
+			sum.Quarantined++
+			continue
+		case !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+		head, err := in.cfg.Store.ChainHead(ctx, partner)
+		if err != nil {
+			return err
+		}
+		var rej *submission.RejectError
+		switch {
+		case c.m.Sequence <= head.Sequence:
+			rej = submission.Reject(submission.ReasonReplay, "seq %d, but the hub is at seq %d", c.m.Sequence, head.Sequence)
+		case c.m.Sequence > head.Sequence+1:
+			in.noteGap(partner, head.Sequence+1, c.m.Sequence)
+			in.log.Warn("submission waits for a missing earlier one", "partner", partner,
+				"submission", c.m.Submission, "seq", c.m.Sequence, "missing_seq", head.Sequence+1)
+			sum.Waiting++
+			return nil // later ones wait too
+		case c.m.Previous != head.Hash:
+			rej = submission.Reject(submission.ReasonPrevious, "prev %.12s…, hub's chain head is %.12s…", c.m.Previous, head.Hash)
+		}
+		if rej != nil {
+			if err := in.quarantine(ctx, partner, c.m.Submission, c.hash, rej); err != nil {
+				return err
+			}
+			sum.Quarantined++
+			continue
+		}
+		if err := in.decide(ctx, c, sum); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// load reads a manifest and checks that it is authentic: well-formed,
+// signed by a registered key, by the partner it names, found in that
+// partner's inbox under its own id. It returns the raw bytes it read, if
+// any, with a rejection.
+func (in *Ingester) load(ctx context.Context, prefixPartner, objID string, o dropbox.Object) (*candidate, []byte, error) {
+	if o.Size > submission.MaxManifestSize {
+		return nil, nil, submission.Reject(submission.ReasonManifestTooLarge, "%d bytes, limit %d", o.Size, submission.MaxManifestSize)
+	}
+	rc, _, err := in.cfg.Box.Get(ctx, o.Key)
+	if err != nil {
+		if errors.Is(err, dropbox.ErrNotFound) {
+			return nil, nil, submission.Reject(submission.ReasonManifestMalformed, "manifest vanished while being read")
+		}
+		return nil, nil, fmt.Errorf("read manifest %s: %w", o.Key, err)
+	}
+	raw, err := io.ReadAll(io.LimitReader(rc, submission.MaxManifestSize+1))
+	rc.Close()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read manifest %s: %w", o.Key, err)
+	}
+	if len(raw) > submission.MaxManifestSize {
+		return nil, raw[:0], submission.Reject(submission.ReasonManifestTooLarge, "more than %d bytes", submission.MaxManifestSize)
+	}
+	kid, err := submission.ManifestKeyID(raw)
+	if err != nil {
+		return nil, raw, err
+	}
+	p, entry, err := in.cfg.Registry.Lookup(kid)
+	if err != nil {
+		return nil, raw, submission.Reject(submission.ReasonUnknownKey, "key %q is not registered", kid)
+	}
+	pub, err := entry.PublicKey()
+	if err != nil {
+		return nil, raw, fmt.Errorf("registry key %s: %w", kid, err)
+	}
+	m, err := submission.VerifyManifest(raw, pub)
+	if err != nil {
+		return nil, raw, err
+	}
+	switch {
+	case m.Partner != p.ID:
+		return nil, raw, submission.Reject(submission.ReasonKeyPartner, "manifest names partner %q but key %s belongs to %q", m.Partner, kid, p.ID)
+	case prefixPartner != m.Partner:
+		return nil, raw, submission.Reject(submission.ReasonPrefix, "manifest of partner %q found in the inbox of %q", m.Partner, prefixPartner)
+	case objID != m.Submission:
+		return nil, raw, submission.Reject(submission.ReasonObjectName, "object named %s holds the manifest of %s", objID, m.Submission)
+	}
+	return &candidate{obj: o, raw: raw, hash: submission.ManifestHash(raw), m: m, partner: p, key: entry}, raw, nil
+}
+
+// policyCheck applies the registry's rules to an authentic manifest. A
+// failure is a final rejection: the manifest takes its place in the chain.
+func (in *Ingester) policyCheck(c *candidate) *submission.RejectError {
+	m := c.m
+	if err := c.key.ValidAt(m.Created); err != nil {
+		return keyRejection(c.key, m, err)
+	}
+	// The drop box's own clock bounds a back-dated manifest signed with a
+	// revoked key.
+	if c.key.RevokedAt != nil && !c.obj.Modified.IsZero() && !c.obj.Modified.Before(*c.key.RevokedAt) {
+		return submission.Reject(submission.ReasonKeyRevoked, "uploaded at %s, after the key's revocation", c.obj.Modified.Format("2006-01-02T15:04:05Z07:00"))
+	}
+	if m.Created.After(in.now().Add(in.cfg.ClockSkew)) {
+		return submission.Reject(submission.ReasonCreatedInFuture, "created %s", m.Created.Format("2006-01-02T15:04:05Z07:00"))
+	}
+	if !slices.Contains(c.partner.Datasets, m.Dataset) {
+		return submission.Reject(submission.ReasonDataset, "dataset %q; registered: %v", m.Dataset, c.partner.Datasets)
+	}
+	d, err := schema.Lookup(m.Schema)
+	if err != nil || d.Name != m.Dataset {
+		return submission.Reject(submission.ReasonManifestMalformed, "schema %q is not a known version of dataset %q", m.Schema, m.Dataset)
+	}
+	if m.Ciphertext.Size > in.cfg.MaxCiphertext {
+		return submission.Reject(submission.ReasonTooLarge, "%d bytes, limit %d", m.Ciphertext.Size, in.cfg.MaxCiphertext)
+	}
+	for _, fp := range m.Recipients {
+		if in.fingerprints[fp] {
+			return nil
+		}
+	}
+	return submission.Reject(submission.ReasonRecipients, "none of the %d recipients is one of the hub's", len(m.Recipients))
+}
+
+func keyRejection(k *certs.KeyEntry, m *submission.Manifest, err error) *submission.RejectError {
+	switch {
+	case k.RevokedAt != nil && !m.Created.Before(*k.RevokedAt):
+		return &submission.RejectError{Reason: submission.ReasonKeyRevoked, Detail: err.Error()}
+	case m.Created.Before(k.NotBefore):
+		return &submission.RejectError{Reason: submission.ReasonKeyNotYetValid, Detail: err.Error()}
+	}
+	return &submission.RejectError{Reason: submission.ReasonKeyExpired, Detail: err.Error()}
+}
+
+// decide opens an authentic submission that is next in its partner's
+// chain and records the decision.
+func (in *Ingester) decide(ctx context.Context, c *candidate, sum *Summary) error {
+	m := c.m
+	sub := &store.Submission{
+		Partner: m.Partner, ID: m.Submission, Sequence: m.Sequence, ManifestHash: c.hash, Manifest: c.raw,
+		KeyID: m.KeyID, Dataset: m.Dataset, Period: m.Period, Schema: m.Schema,
+		Classification: m.Classification, Created: m.Created,
+	}
+	log := in.log.With("partner", m.Partner, "submission", m.Submission, "seq", m.Sequence)
+	if rej := in.policyCheck(c); rej != nil {
+		return in.reject(ctx, sub, rej, sum)
+	}
+	ctKey := submission.CiphertextKey(m.Partner, m.Submission)
+	obj, err := in.cfg.Box.Stat(ctx, ctKey)
+	switch {
+	case errors.Is(err, dropbox.ErrNotFound):
+		return in.retry(ctx, c, submission.Reject(submission.ReasonCiphertextMissing, "no object %s", ctKey), sum)
+	case err != nil:
+		return fmt.Errorf("stat %s: %w", ctKey, err)
+	case obj.Size != m.Ciphertext.Size:
+		return in.retry(ctx, c, submission.Reject(submission.ReasonSize, "payload object has %d bytes, manifest declares %d", obj.Size, m.Ciphertext.Size), sum)
+	}
+	d, _ := schema.Lookup(m.Schema)
+	body, _, err := in.cfg.Box.Get(ctx, ctKey)
+	if err != nil {
+		if errors.Is(err, dropbox.ErrNotFound) {
+			return in.retry(ctx, c, submission.Reject(submission.ReasonCiphertextMissing, "object %s vanished", ctKey), sum)
+		}
+		return fmt.Errorf("get %s: %w", ctKey, err)
+	}
+	defer body.Close()
+	tx, err := in.cfg.Store.Begin(ctx, sub)
+	if err != nil {
+		return err
+	}
+	var n int64
+	count, err := submission.Open(m, body, submission.OpenConfig{
+		Identities: in.ids, MaxCiphertext: in.cfg.MaxCiphertext, MaxLine: in.cfg.MaxLine,
+	}, func(line []byte) error {
+		if _, err := d.Decode(line); err != nil {
+			return &submission.RejectError{Reason: submission.ReasonRecordInvalid, Detail: err.Error()}
+		}
+		n++
+		return tx.AddRecord(ctx, n, line)
+	})
+	if err != nil {
+		tx.Rollback()
+		var rej *submission.RejectError
+		if !errors.As(err, &rej) {
+			return fmt.Errorf("open %s/%s: %w", m.Partner, m.Submission, err)
+		}
+		if rej.Reason.Retryable() {
+			return in.retry(ctx, c, rej, sum)
+		}
+		return in.reject(ctx, sub, rej, sum)
+	}
+	sub.Status, sub.Records, sub.Decided = submission.Accepted, count, in.now().UTC()
+	if err := tx.Commit(ctx); err != nil {
+		return err
+	}
+	log.Info("submission accepted", "dataset", m.Dataset, "period", m.Period, "records", count)
+	sum.Accepted++
+	return in.settle(ctx, sub)
+}
+
+// reject records a final rejection; the manifest becomes the chain head.
+func (in *Ingester) reject(ctx context.Context, sub *store.Submission, rej *submission.RejectError, sum *Summary) error {
+	sub.Status, sub.Reason, sub.Detail, sub.Records, sub.Decided = submission.Rejected, string(rej.Reason), rej.Detail, 0, in.now().UTC()
+	tx, err := in.cfg.Store.Begin(ctx, sub)
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return err
+	}
+	in.log.Warn("submission rejected", "partner", sub.Partner, "submission", sub.ID, "reason", rej.Reason, "detail", rej.Detail)
+	sum.Rejected++
+	return in.settle(ctx, sub)
+}
+
+// retry quarantines an authentic submission whose payload was lost or
+// damaged on the way; the partner's agent will send it again.
+func (in *Ingester) retry(ctx context.Context, c *candidate, rej *submission.RejectError, sum *Summary) error {
+	sum.Quarantined++
+	return in.quarantine(ctx, c.m.Partner, c.m.Submission, c.hash, rej)
+}

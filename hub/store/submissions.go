@@ -1,0 +1,182 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Submission is a decided submission.
+type Submission struct {
+	Partner        string    `json:"partner"`
+	ID             string    `json:"id"`
+	Sequence       uint64    `json:"seq"`
+	ManifestHash   string    `json:"manifest_hash"`
+	Manifest       []byte    `json:"-"`
+	KeyID          string    `json:"kid"`
+	Dataset        string    `json:"dataset"`
+	Period         string    `json:"period"`
+	Schema         string    `json:"schema"`
+	Classification string    `json:"classification"`
+	Created        time.Time `json:"created"`
+	Status         string    `json:"status"`
+	Reason         string    `json:"reason,omitempty"`
+	Detail         string    `json:"detail,omitempty"`
+	Records        int64     `json:"records"`
+	Decided        time.Time `json:"decided"`
+	Settled        bool      `json:"settled"`
+}
+
+// Chain is a partner's chain head: the last decided manifest.
+type Chain struct {
+	Sequence uint64
+	Hash     string
+}
+
+// Tx stages one submission's decision.
+type Tx struct {
+	tx   *sql.Tx
+	ins  *sql.Stmt
+	sub  *Submission
+	done bool
+}
+
+// Begin starts the transaction that will record sub's decision and, for
+// an accepted one, its records.
+func (s *Store) Begin(ctx context.Context, sub *Submission) (*Tx, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO records (partner, submission, n, dataset, period, data) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Tx{tx: tx, ins: ins, sub: sub}, nil
+}
+
+// AddRecord stages record n (from 1) of the submission.
+func (t *Tx) AddRecord(ctx context.Context, n int64, data []byte) error {
+	_, err := t.ins.ExecContext(ctx, t.sub.Partner, t.sub.ID, n, t.sub.Dataset, t.sub.Period, string(data))
+	if err != nil {
+		return fmt.Errorf("stage record %d: %w", n, err)
+	}
+	return nil
+}
+
+// Commit records the decision and advances the partner's chain to this
+// submission, all at once. A rejected submission's staged records are
+// dropped.
+func (t *Tx) Commit(ctx context.Context) error {
+	if t.done {
+		return errors.New("commit: transaction already finished")
+	}
+	t.done = true
+	defer t.ins.Close()
+	sub := t.sub
+	if sub.Status != "accepted" {
+		if _, err := t.tx.ExecContext(ctx, `DELETE FROM records WHERE partner = ? AND submission = ?`, sub.Partner, sub.ID); err != nil {
+			t.tx.Rollback()
+			return fmt.Errorf("commit: %w", err)
+		}
+	}
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO submissions
+		(partner, id, seq, manifest_hash, manifest, kid, dataset, period, schema_version, classification, created, status, reason, detail, records, decided)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sub.Partner, sub.ID, sub.Sequence, sub.ManifestHash, sub.Manifest, sub.KeyID, sub.Dataset, sub.Period,
+		sub.Schema, sub.Classification, formatTime(sub.Created), sub.Status, sub.Reason, sub.Detail, sub.Records, formatTime(sub.Decided))
+	if err == nil {
+		_, err = t.tx.ExecContext(ctx, `INSERT INTO chain (partner, seq, hash) VALUES (?, ?, ?)
+			ON CONFLICT (partner) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
+			sub.Partner, sub.Sequence, sub.ManifestHash)
+	}
+	if err != nil {
+		t.tx.Rollback()
+		return fmt.Errorf("commit submission %s/%s: %w", sub.Partner, sub.ID, err)
+	}
+	return t.tx.Commit()
+}
+
+// Rollback abandons the transaction; after Commit it does nothing.
+func (t *Tx) Rollback() {
+	if t.done {
+		return
+	}
+	t.done = true
+	t.ins.Close()
+	t.tx.Rollback()
+}
+
+// ChainHead returns the partner's last decided manifest, or the zero Chain
+// before the first.
+func (s *Store) ChainHead(ctx context.Context, partner string) (Chain, error) {
+	var c Chain
+	err := s.db.QueryRowContext(ctx, `SELECT seq, hash FROM chain WHERE partner = ?`, partner).Scan(&c.Sequence, &c.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Chain{}, nil
+	}
+	return c, err
+}
+
+const submissionColumns = `partner, id, seq, manifest_hash, manifest, kid, dataset, period, schema_version, classification, created, status, reason, detail, records, decided, settled`
+
+func scanSubmission(row interface{ Scan(...any) error }) (*Submission, error) {
+	var s Submission
+	var created, decided string
+	err := row.Scan(&s.Partner, &s.ID, &s.Sequence, &s.ManifestHash, &s.Manifest, &s.KeyID, &s.Dataset, &s.Period,
+		&s.Schema, &s.Classification, &created, &s.Status, &s.Reason, &s.Detail, &s.Records, &decided, &s.Settled)
+	if err != nil {
+		return nil, err
+	}
+	s.Created, s.Decided = parseTime(created), parseTime(decided)
+	return &s, nil
+}
+
+// Submission returns a decided submission.
+func (s *Store) Submission(ctx context.Context, partner, id string) (*Submission, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE partner = ? AND id = ?`, partner, id)
+	sub, err := scanSubmission(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return sub, err
+}
+
+// Filter narrows Submissions; empty fields match all.
+type Filter struct {
+	Partner   string
+	Status    string
+	Unsettled bool
+}
+
+// Submissions lists decided submissions, oldest decision first.
+func (s *Store) Submissions(ctx context.Context, f Filter) ([]Submission, error) {
+	q := `SELECT ` + submissionColumns + ` FROM submissions WHERE (? = '' OR partner = ?) AND (? = '' OR status = ?)`
+	if f.Unsettled {
+		q += ` AND settled = 0`
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY decided, partner, seq`, f.Partner, f.Partner, f.Status, f.Status)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Submission
+	for rows.Next() {
+		sub, err := scanSubmission(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *sub)
+	}
+	return out, rows.Err()
+}
+
+// MarkSettled notes that a submission's receipt is written and its inbox
+// objects are moved.
+func (s *Store) MarkSettled(ctx context.Context, partner, id string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE submissions SET settled = 1 WHERE partner = ? AND id = ?`, partner, id)
+	return err
+}

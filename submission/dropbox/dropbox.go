@@ -1,0 +1,139 @@
+// Package dropbox stores and fetches the objects of the drop box: an S3
+// bucket (any S3 API server) or, for the demo and for tests without a
+// server, a local directory with the same semantics.
+//
+// Keys are checked before use: a key with an empty, "." or ".." segment, a
+// leading slash, a backslash or a control character is refused, so a key
+// can never name a file outside the directory or confuse a gateway.
+package dropbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Errors callers branch on.
+var (
+	ErrNotFound = errors.New("object not found")
+	ErrExists   = errors.New("object already exists")
+	ErrBadKey   = errors.New("invalid object key")
+)
+
+// Object describes a stored object.
+type Object struct {
+	Key      string
+	Size     int64
+	ETag     string
+	Modified time.Time
+}
+
+// PutOptions tune a Put.
+type PutOptions struct {
+	// IfAbsent makes the put fail with ErrExists when the key exists
+	// (If-None-Match: * on S3), so an object is written once.
+	IfAbsent bool
+	// Progress, when set, is called with the bytes sent so far.
+	Progress func(sent int64)
+}
+
+// Box is the whole drop-box interface; consumers declare the part they
+// use.
+type Box interface {
+	Put(ctx context.Context, key string, r io.Reader, size int64, opts PutOptions) error
+	Get(ctx context.Context, key string) (io.ReadCloser, Object, error)
+	Stat(ctx context.Context, key string) (Object, error)
+	List(ctx context.Context, prefix string) ([]Object, error)
+	Copy(ctx context.Context, src, dst string) error
+	Delete(ctx context.Context, key string) error
+	String() string
+}
+
+// Config selects and configures a drop box.
+type Config struct {
+	// Type is "s3" or "dir".
+	Type string `yaml:"type"`
+	// Dir is the directory of a "dir" drop box.
+	Dir string `yaml:"dir"`
+	// Endpoint is the S3 server as host:port.
+	Endpoint string `yaml:"endpoint"`
+	Bucket   string `yaml:"bucket"`
+	Region   string `yaml:"region"` // us-east-1 when empty
+	// AccessKey and SecretKey are the account's credentials; prefer the
+	// environment (THBX_S3_ACCESS_KEY, THBX_S3_SECRET_KEY) to a file.
+	AccessKey string `yaml:"access_key"`
+	SecretKey string `yaml:"secret_key"`
+	// Insecure uses plain HTTP; only for a server on loopback.
+	Insecure bool `yaml:"insecure"`
+	// CAFile is a PEM bundle of extra CAs to trust for the endpoint.
+	CAFile string `yaml:"ca_file"`
+	// PartSize is the multipart part size; 16 MiB when 0. Objects larger
+	// than four parts go up in parts.
+	PartSize int64 `yaml:"part_size"`
+}
+
+// Open returns the drop box the config names.
+func Open(cfg Config) (Box, error) {
+	switch cfg.Type {
+	case "dir":
+		return NewDir(cfg.Dir)
+	case "s3", "":
+		return NewS3(cfg)
+	}
+	return nil, fmt.Errorf("drop box type %q: want s3 or dir", cfg.Type)
+}
+
+// CheckKey refuses keys that are unsafe as object keys or file paths.
+func CheckKey(key string) error {
+	if key == "" || len(key) > 1024 {
+		return fmt.Errorf("%w: empty or longer than 1024 bytes", ErrBadKey)
+	}
+	if strings.HasPrefix(key, "/") || strings.ContainsRune(key, '\\') {
+		return fmt.Errorf("%w: %q", ErrBadKey, key)
+	}
+	for _, r := range key {
+		if r == unicode.ReplacementChar || unicode.IsControl(r) {
+			return fmt.Errorf("%w: %q has a control or invalid character", ErrBadKey, key)
+		}
+	}
+	for _, seg := range strings.Split(key, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return fmt.Errorf("%w: %q has an empty, . or .. segment", ErrBadKey, key)
+		}
+	}
+	return nil
+}
+
+// checkPrefix is CheckKey for list prefixes, which may end in a slash.
+func checkPrefix(prefix string) error {
+	if prefix == "" {
+		return nil
+	}
+	return CheckKey(strings.TrimSuffix(prefix, "/"))
+}
+
+type progressReader struct {
+	r    io.Reader
+	n    int64
+	tick func(int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if n > 0 {
+		p.tick(p.n)
+	}
+	return n, err
+}
+
+func withProgress(r io.Reader, opts PutOptions) io.Reader {
+	if opts.Progress == nil {
+		return r
+	}
+	return &progressReader{r: r, tick: opts.Progress}
+}
