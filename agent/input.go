@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,4 +236,29 @@ func unwrapJoined(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+// CheckFile reads a victims CSV file and returns its number of valid
+// records, or a *ProblemsError listing what is wrong.
+func CheckFile(path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	vr, err := newVictimReader(f)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for {
+		_, ok, err := vr.next()
+		if err != nil {
+			return n, err
+		}
+		if !ok {
+			return n, vr.result()
+		}
+		n++
+	}
 }

@@ -139,23 +139,6 @@ func (in *Ingester) Gaps() []Gap {
 	return out
 }
 
-// Run polls every interval until ctx ends. A failed poll is logged and
-// tried again at the next tick.
-func (in *Ingester) Run(ctx context.Context, interval time.Duration) error {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := in.Poll(ctx); err != nil && ctx.Err() == nil {
-			in.log.Error("poll failed; trying again at the next interval", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
-}
-
 // Poll does one pass: it finishes moves a crash interrupted, then
 // processes every complete submission in the inbox, each partner's in
 // sequence order.

@@ -1,0 +1,288 @@
+// Package keyscli is the thbx-keys command: the security officers' tool
+// for the hub's keys and the partner registry.
+package keyscli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/cmd/internal/cli"
+	"github.com/thbx/thbx/deploy/s3gw"
+)
+
+const prog = "thbx-keys"
+
+// Main runs thbx-keys with args (without the program name).
+func Main(args []string, env cli.Env) int {
+	return cli.Main(prog, "manage the hub's keys and the registry of trusted partners", commands(), args, env)
+}
+
+func commands() []cli.Command {
+	cmds := []cli.Command{
+		{Name: "init", Summary: "make the hub's keys and an empty registry",
+			Usage: `-dir DIR
+
+Makes, in DIR: hub-identities.txt (post-quantum hybrid age identities for
+standard and restricted data; secret, mode 0600), receipt.key (the hub's
+receipt-signing key; secret, 0600), registry.json (the partners the hub
+trusts) and hub.json (public: give it to every partner).
+
+example:
+  thbx-keys init -dir /etc/thbx/hub-keys`},
+		{Name: "partner-add", Summary: "register a partner and its first signing key",
+			Usage: `-registry FILE -id ID -name NAME -category CAT -key PARTNER.pub [-datasets victims] [-valid-for 8760h]
+
+Categories: ` + strings.Join(certs.Categories, ", ") + `
+
+example:
+  thbx-keys partner-add -registry registry.json -id ngo-lastrada -name "La Strada" \
+      -category ngo -key lastrada.pub`},
+		{Name: "key-add", Summary: "register another signing key for a partner (rotation)",
+			Usage: `-registry FILE -id ID -key PARTNER.pub [-valid-for 8760h]
+
+example:
+  thbx-keys key-add -registry registry.json -id ngo-lastrada -key lastrada-2026.pub`},
+		{Name: "key-revoke", Summary: "revoke a signing key",
+			Usage: `-registry FILE -kid KEYID [-at RFC3339]
+
+Submissions signed before the revocation time stand; later ones are refused.
+
+example:
+  thbx-keys key-revoke -registry registry.json -kid 3q2-7w... -at 2026-05-01T00:00:00Z`},
+		{Name: "partners", Summary: "list registered partners and keys",
+			Usage: `-registry FILE
+
+example:
+  thbx-keys partners -registry registry.json`},
+		{Name: "bucket-policy", Summary: "print the S3 bucket policy for the registered partners",
+			Usage: `-registry FILE -bucket BUCKET -hub-account ACCOUNT [-account PARTNER=ACCOUNT ...]
+
+Each partner may write only under inbox/<partner>/ and read only its own
+receipts and trust/. S3 account names default to the partner ids.
+
+example:
+  thbx-keys bucket-policy -registry registry.json -bucket thbx -hub-account thbx-hub`},
+	}
+	runs := []func(context.Context, *cli.Command, cli.Env, []string) error{initHub, partnerAdd, keyAdd, keyRevoke, partners, bucketPolicy}
+	for i := range cmds {
+		run, c := runs[i], &cmds[i]
+		c.Run = func(ctx context.Context, env cli.Env, args []string) error { return run(ctx, c, env, args) }
+	}
+	return cmds
+}
+
+func initHub(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
+	fs := cli.Flags(prog, c, env)
+	dir := fs.String("dir", "", "directory for the hub's keys")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return cli.Usagef("-dir is required")
+	}
+	f, err := certs.InitHub(*dir, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "hub identities: %s (secret)\nreceipt key:    %s (secret)\nregistry:       %s\nhub info:       %s (give to partners)\n",
+		f.Identities, f.ReceiptKey, f.Registry, f.HubInfo)
+	return nil
+}
+
+func loadRegistry(path string) (*certs.Registry, error) {
+	if path == "" {
+		return nil, cli.Usagef("-registry is required")
+	}
+	return certs.LoadRegistry(path)
+}
+
+func loadPublicKey(path string) (certs.PartnerPublicKey, error) {
+	var pub certs.PartnerPublicKey
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return pub, err
+	}
+	if err := pub.UnmarshalText(b); err != nil {
+		return pub, fmt.Errorf("%s: %w (want the .pub file made by thbx-agent keygen)", path, err)
+	}
+	return pub, nil
+}
+
+func partnerAdd(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
+	fs := cli.Flags(prog, c, env)
+	regPath := fs.String("registry", "", "registry file")
+	id := fs.String("id", "", "partner id: lower-case letters, digits, hyphens")
+	name := fs.String("name", "", "organisation name")
+	category := fs.String("category", "", "partner category")
+	datasets := fs.String("datasets", "victims", "comma-separated datasets the partner may submit")
+	keyPath := fs.String("key", "", "the partner's public key (.pub)")
+	validFor := fs.Duration("valid-for", 365*24*time.Hour, "how long the key is valid")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *id == "" || *name == "" || *category == "" || *keyPath == "" {
+		return cli.Usagef("-id, -name, -category and -key are required")
+	}
+	reg, err := loadRegistry(*regPath)
+	if err != nil {
+		return err
+	}
+	pub, err := loadPublicKey(*keyPath)
+	if err != nil {
+		return err
+	}
+	if err := reg.AddPartner(certs.Partner{ID: *id, Name: *name, Category: *category, Datasets: strings.Split(*datasets, ",")}); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if err := reg.AddKey(*id, pub, now, now.Add(*validFor)); err != nil {
+		return err
+	}
+	if err := reg.Save(*regPath); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "registered %s with key %s, valid until %s (registry version %d)\n", *id, pub.KeyID(), now.Add(*validFor).Format(time.RFC3339), reg.Version)
+	return nil
+}
+
+func keyAdd(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
+	fs := cli.Flags(prog, c, env)
+	regPath := fs.String("registry", "", "registry file")
+	id := fs.String("id", "", "partner id")
+	keyPath := fs.String("key", "", "the partner's new public key (.pub)")
+	validFor := fs.Duration("valid-for", 365*24*time.Hour, "how long the key is valid")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *id == "" || *keyPath == "" {
+		return cli.Usagef("-id and -key are required")
+	}
+	reg, err := loadRegistry(*regPath)
+	if err != nil {
+		return err
+	}
+	pub, err := loadPublicKey(*keyPath)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if err := reg.AddKey(*id, pub, now, now.Add(*validFor)); err != nil {
+		return err
+	}
+	if err := reg.Save(*regPath); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "added key %s for %s (registry version %d)\n", pub.KeyID(), *id, reg.Version)
+	return nil
+}
+
+func keyRevoke(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
+	fs := cli.Flags(prog, c, env)
+	regPath := fs.String("registry", "", "registry file")
+	kid := fs.String("kid", "", "key id to revoke")
+	at := fs.String("at", "", "revocation time, RFC 3339 (default now)")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *kid == "" {
+		return cli.Usagef("-kid is required")
+	}
+	when := time.Now().UTC()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return cli.Usagef("-at %q: want RFC 3339, such as 2026-05-01T00:00:00Z", *at)
+		}
+		when = t
+	}
+	reg, err := loadRegistry(*regPath)
+	if err != nil {
+		return err
+	}
+	if err := reg.RevokeKey(*kid, when); err != nil {
+		return err
+	}
+	if err := reg.Save(*regPath); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "revoked %s from %s (registry version %d); restart or reload the hub to apply\n", *kid, when.Format(time.RFC3339), reg.Version)
+	return nil
+}
+
+func partners(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
+	fs := cli.Flags(prog, c, env)
+	regPath := fs.String("registry", "", "registry file")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	reg, err := loadRegistry(*regPath)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "registry version %d\n", reg.Version)
+	fmt.Fprintln(tw, "PARTNER\tCATEGORY\tDATASETS\tKEY\tSTATUS\tNOT AFTER")
+	for _, p := range reg.Partners {
+		for _, k := range p.Keys {
+			status := k.Status
+			if k.RevokedAt != nil {
+				status += " " + k.RevokedAt.Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.Category, strings.Join(p.Datasets, ","), k.KeyID, status, k.NotAfter.Format("2006-01-02"))
+		}
+		if len(p.Keys) == 0 {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t-\tno key\t-\n", p.ID, p.Category, strings.Join(p.Datasets, ","))
+		}
+	}
+	return tw.Flush()
+}
+
+type accountFlags map[string]string
+
+func (a accountFlags) String() string { return "" }
+func (a accountFlags) Set(s string) error {
+	p, acc, ok := strings.Cut(s, "=")
+	if !ok || p == "" || acc == "" {
+		return fmt.Errorf("want PARTNER=ACCOUNT, got %q", s)
+	}
+	a[p] = acc
+	return nil
+}
+
+func bucketPolicy(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
+	fs := cli.Flags(prog, c, env)
+	regPath := fs.String("registry", "", "registry file")
+	bucket := fs.String("bucket", "", "bucket name")
+	hub := fs.String("hub-account", "", "the hub's S3 account")
+	accounts := accountFlags{}
+	fs.Var(accounts, "account", "PARTNER=ACCOUNT when a partner's S3 account name differs from its id (repeatable)")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *bucket == "" || *hub == "" {
+		return cli.Usagef("-bucket and -hub-account are required")
+	}
+	reg, err := loadRegistry(*regPath)
+	if err != nil {
+		return err
+	}
+	var grants []s3gw.Grant
+	for _, p := range reg.Partners {
+		acc := p.ID
+		if a, ok := accounts[p.ID]; ok {
+			acc = a
+		}
+		grants = append(grants, s3gw.Grant{Account: acc, Partner: p.ID})
+	}
+	pol, err := s3gw.PartnerPolicy(*bucket, *hub, grants)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, pol)
+	return nil
+}

@@ -1,0 +1,164 @@
+package demo
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/thbx/thbx/hub/api"
+	"github.com/thbx/thbx/hub/server"
+	"github.com/thbx/thbx/submission/dropbox"
+)
+
+// Options configure the demo; the zero value runs it in a new temporary
+// directory and serves the API on 127.0.0.1:8080 until interrupted.
+type Options struct {
+	Dir             string // a new temporary directory when empty
+	Listen          string // 127.0.0.1:8080 when empty; ":0" style picks a port
+	ExitAfterIngest bool
+	Out             io.Writer    // os.Stdout when nil
+	Logger          *slog.Logger // discards when nil
+}
+
+// The demo's partners: one NGO, the police and the Victim Assistance
+// Programme, with Czech-scale yearly volumes.
+var demoPartners = []struct {
+	spec    PartnerSpec
+	records int
+	decider string
+}{
+	{PartnerSpec{ID: "ngo-lastrada", Name: "La Strada (demo)", Category: "ngo"}, 180, "ngo"},
+	{PartnerSpec{ID: "police-cz", Name: "Police of the Czech Republic (demo)", Category: "police"}, 60, "police"},
+	{PartnerSpec{ID: "vap-moi", Name: "Victim Assistance Programme (demo)", Category: "vap"}, 20, "other_gov"},
+}
+
+// Run runs the demo.
+func Run(ctx context.Context, opts Options) error {
+	out := opts.Out
+	if out == nil {
+		out = os.Stdout
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	dir := opts.Dir
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "thbx-demo-"); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(out, "thbx demo in %s\n\n", dir)
+	box := dropbox.Config{Type: "dir", Dir: filepath.Join(dir, "dropbox")}
+	var specs []PartnerSpec
+	for _, p := range demoPartners {
+		specs = append(specs, p.spec)
+	}
+	w, err := NewWorld(dir, box, specs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "1. hub keys made (post-quantum hybrid age identities, receipt key) in %s\n", w.Hub.Dir)
+	fmt.Fprintf(out, "2. %d partners registered, each with its own signing key\n", len(specs))
+
+	fmt.Fprintln(out, "3. partners seal and send their 2025 files:")
+	for i, p := range demoPartners {
+		csvPath := filepath.Join(dir, "partners", p.spec.ID, "victims-2025.csv")
+		if err := writeVictimsCSV(csvPath, p.records, uint64(i+1), p.decider); err != nil {
+			return err
+		}
+		if err := sealAndSend(ctx, w, p.spec.ID, csvPath, out); err != nil {
+			return err
+		}
+	}
+
+	token, err := api.NewToken(nil)
+	if err != nil {
+		return err
+	}
+	sum := api.HashToken(token)
+	cfg := server.Config{Keys: w.Hub.Dir, Store: filepath.Join(dir, "hub", "hub.db"), Listen: opts.Listen,
+		Dropbox: box, APITokenSHA256: []string{hex.EncodeToString(sum[:])}}
+	h, err := server.Open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	s, err := h.Poll(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "4. hub ingested the drop box: %d accepted, %d rejected, %d quarantined\n", s.Accepted, s.Rejected, s.Quarantined)
+	if err := report(ctx, w, h, out); err != nil {
+		return err
+	}
+	if opts.ExitAfterIngest {
+		return nil
+	}
+	ln, err := net.Listen("tcp", h.Config.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (choose another with -listen)", h.Config.Listen, err)
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(out, "\n6. the API serves at %s until you press Ctrl-C. Try:\n", base)
+	fmt.Fprintf(out, "  export THBX_TOKEN=%s\n", token)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" %s/api/v1/submissions\n", base)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" '%s/api/v1/datasets/victims/periods/2025/records?format=csv'\n", base)
+	return h.Serve(ctx, ln)
+}
+
+func sealAndSend(ctx context.Context, w *World, id, csvPath string, out io.Writer) error {
+	a, ob, err := w.Agent(id)
+	if err != nil {
+		return err
+	}
+	defer ob.Close()
+	e, err := a.SealFile(ob, csvPath, "2025")
+	if err != nil {
+		return fmt.Errorf("%s: %w", id, err)
+	}
+	if _, err := a.Upload(ctx, ob); err != nil {
+		return fmt.Errorf("%s: %w", id, err)
+	}
+	fmt.Fprintf(out, "   %-13s sealed %s: %d records, %d bytes encrypted, sent\n", id, e.ID, e.Manifest.Records, e.Manifest.Ciphertext.Size)
+	return nil
+}
+
+func report(ctx context.Context, w *World, h *server.Hub, out io.Writer) error {
+	counts, err := h.Store.CountRecords(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "5. per partner, as the partners' agents see the hub's signed receipts:")
+	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "   PARTNER\tRECEIVED\tACCEPTED\tREJECTED\tRECORDS STORED")
+	for _, p := range demoPartners {
+		a, ob, err := w.Agent(p.spec.ID)
+		if err != nil {
+			return err
+		}
+		sts, err := a.Refresh(ctx, ob)
+		ob.Close()
+		if err != nil {
+			return err
+		}
+		var acc, rej int
+		for _, s := range sts {
+			switch s.State {
+			case "accepted":
+				acc++
+			case "rejected":
+				rej++
+			}
+		}
+		fmt.Fprintf(tw, "   %s\t%d\t%d\t%d\t%d\n", p.spec.ID, len(sts), acc, rej, counts[p.spec.ID])
+	}
+	return tw.Flush()
+}
