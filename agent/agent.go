@@ -195,3 +195,20 @@ func (a *Agent) upload(ctx context.Context, ob *Outbox, e Entry) error {
 	}
 	return nil
 }
+
+// ResendAll uploads every pending entry again, whatever the agent thinks
+// it already sent: for when the hub reports a gap (a submission deleted
+// from the drop box). Objects still in place are left as they are.
+func (a *Agent) ResendAll(ctx context.Context, ob *Outbox) ([]Entry, error) {
+	pending, err := ob.Pending()
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range pending {
+		e.State.Uploaded = time.Time{}
+		if err := ob.saveState(e); err != nil {
+			return nil, err
+		}
+	}
+	return a.Upload(ctx, ob)
+}

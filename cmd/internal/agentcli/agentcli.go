@@ -55,10 +55,14 @@ examples:
   thbx-agent submit -config thbx-agent.yaml -period 2025 victims-2025.csv
   THBX_S3_SECRET_KEY=... thbx-agent submit -period 2025-H1 victims.csv`},
 		{Name: "send", Summary: "upload submissions still waiting in the outbox",
-			Usage: `[-config FILE]
+			Usage: `[-config FILE] [-all]
 
-example:
-  thbx-agent send -config thbx-agent.yaml`},
+Uploads what is sealed but not yet sent. With -all, sends every submission
+that has no receipt yet again, for when the hub reports a missing one.
+
+examples:
+  thbx-agent send -config thbx-agent.yaml
+  thbx-agent send -config thbx-agent.yaml -all`},
 		{Name: "status", Summary: "fetch receipts and show each submission's state",
 			Usage: `[-config FILE] [-json]
 
@@ -218,14 +222,25 @@ func upload(ctx context.Context, env cli.Env, a *agent.Agent, ob *agent.Outbox) 
 func send(ctx context.Context, c *cli.Command, env cli.Env, args []string) error {
 	fs := cli.Flags(prog, c, env)
 	config := configFlag(fs)
+	all := fs.Bool("all", false, "send again every submission that has no receipt yet")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() != 0 {
+		return cli.Usagef("unexpected argument %q", fs.Arg(0))
 	}
 	a, ob, err := setup(env, *config)
 	if err != nil {
 		return err
 	}
 	defer ob.Close()
+	if *all {
+		sent, err := a.ResendAll(ctx, ob)
+		for _, e := range sent {
+			fmt.Fprintf(env.Stdout, "sent %s again\n", e.ID)
+		}
+		return err
+	}
 	return upload(ctx, env, a, ob)
 }
 
