@@ -4,15 +4,21 @@ package keyscli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/thbx/thbx/agent"
 	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/cmd/internal/cli"
 	"github.com/thbx/thbx/deploy/s3gw"
+	"github.com/thbx/thbx/submission/dropbox"
 )
 
 const prog = "thbx-keys"
@@ -60,13 +66,19 @@ example:
 example:
   thbx-keys partners -registry registry.json`},
 		{Name: "bucket-policy", Summary: "print the S3 bucket policy for the registered partners",
-			Usage: `-registry FILE -bucket BUCKET -hub-account ACCOUNT [-account PARTNER=ACCOUNT ...]
+			Usage: `-registry FILE -bucket BUCKET -hub-account ACCOUNT [-account PARTNER=ACCOUNT ...] [-apply]
 
 Each partner may write only under inbox/<partner>/ and read only its own
-receipts and trust/. S3 account names default to the partner ids.
+receipts and trust/. S3 account names default to the partner ids; create
+the accounts first. With -apply, the bucket is created if missing and the
+policy set on it, with the administrator's credentials from THBX_S3_ENDPOINT,
+THBX_S3_ACCESS_KEY, THBX_S3_SECRET_KEY (and THBX_S3_INSECURE=true for plain
+HTTP on loopback).
 
-example:
-  thbx-keys bucket-policy -registry registry.json -bucket thbx -hub-account thbx-hub`},
+examples:
+  thbx-keys bucket-policy -registry registry.json -bucket thbx -hub-account thbx-hub
+  THBX_S3_ENDPOINT=127.0.0.1:7070 THBX_S3_ACCESS_KEY=admin THBX_S3_SECRET_KEY=... THBX_S3_INSECURE=true \
+      thbx-keys bucket-policy -registry registry.json -bucket thbx -hub-account thbx-hub -apply`},
 	}
 	runs := []func(context.Context, *cli.Command, cli.Env, []string) error{initHub, partnerAdd, keyAdd, keyRevoke, partners, bucketPolicy}
 	for i := range cmds {
@@ -254,13 +266,14 @@ func (a accountFlags) Set(s string) error {
 	return nil
 }
 
-func bucketPolicy(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
+func bucketPolicy(ctx context.Context, c *cli.Command, env cli.Env, args []string) error {
 	fs := cli.Flags(prog, c, env)
 	regPath := fs.String("registry", "", "registry file")
 	bucket := fs.String("bucket", "", "bucket name")
 	hub := fs.String("hub-account", "", "the hub's S3 account")
 	accounts := accountFlags{}
 	fs.Var(accounts, "account", "PARTNER=ACCOUNT when a partner's S3 account name differs from its id (repeatable)")
+	apply := fs.Bool("apply", false, "create the bucket if missing and set the policy on it")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -283,6 +296,39 @@ func bucketPolicy(_ context.Context, c *cli.Command, env cli.Env, args []string)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, pol)
+	if !*apply {
+		fmt.Fprintln(env.Stdout, pol)
+		return nil
+	}
+	var box dropbox.Config
+	if err := agent.ApplyDropboxEnv(&box, env.Getenv); err != nil {
+		return err
+	}
+	if box.Endpoint == "" || box.AccessKey == "" || box.SecretKey == "" {
+		return errors.New("-apply needs THBX_S3_ENDPOINT, THBX_S3_ACCESS_KEY and THBX_S3_SECRET_KEY (the administrator's)")
+	}
+	region := box.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	client, err := minio.New(box.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(box.AccessKey, box.SecretKey, ""),
+		Secure: !box.Insecure, Region: region, BucketLookup: minio.BucketLookupPath})
+	if err != nil {
+		return err
+	}
+	exists, err := client.BucketExists(ctx, *bucket)
+	if err != nil {
+		return fmt.Errorf("bucket %s: %w", *bucket, err)
+	}
+	if !exists {
+		if err := client.MakeBucket(ctx, *bucket, minio.MakeBucketOptions{Region: region}); err != nil {
+			return fmt.Errorf("create bucket %s: %w", *bucket, err)
+		}
+		fmt.Fprintf(env.Stdout, "created bucket %s\n", *bucket)
+	}
+	if err := client.SetBucketPolicy(ctx, *bucket, pol); err != nil {
+		return fmt.Errorf("set policy on %s: %w (are the accounts created?)", *bucket, err)
+	}
+	fmt.Fprintf(env.Stdout, "policy set on %s: %d partner(s), hub account %s\n", *bucket, len(grants), *hub)
 	return nil
 }
