@@ -101,13 +101,16 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.Server.IdleTimeout = idleTimeout
 
 	// The request log is outermost so that it sees the status the error
-	// handler chose, and panics recovered inside it.
-	e.Use(h.logRequests, secureHeaders, recoverPanics())
+	// handler chose, and panics recovered inside it. The token check is
+	// global rather than on the group so that it covers every path under
+	// /api/, routed or not: an unauthenticated client learns nothing,
+	// not even which routes exist.
+	e.Use(h.logRequests, secureHeaders, recoverPanics(), h.requireToken)
 
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
 
-	v1 := e.Group("/api/v1", h.requireToken)
+	v1 := e.Group("/api/v1")
 	v1.GET("/submissions", h.submissions)
 	v1.GET("/quarantine", h.quarantine)
 	v1.GET("/gaps", h.gaps)

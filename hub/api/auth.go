@@ -48,9 +48,15 @@ var (
 	errBadToken = errors.New("bearer token not accepted")
 )
 
-// requireToken lets a request through only with an accepted bearer token.
+// requireToken lets a request for a path under /api/ through only with
+// an accepted bearer token. Both the request path and the matched route
+// are checked, so that no spelling of a path reaches an /api/ route
+// unauthenticated.
 func (h *handlers) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if !underAPI(c.Request().URL.Path) && !underAPI(c.Path()) {
+			return next(c)
+		}
 		token, ok := bearerToken(c.Request().Header.Get(echo.HeaderAuthorization))
 		if !ok {
 			return &clientError{status: http.StatusUnauthorized, cause: errNoToken}
@@ -62,6 +68,10 @@ func (h *handlers) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(clientKey, fingerprint(sum))
 		return next(c)
 	}
+}
+
+func underAPI(path string) bool {
+	return path == "/api" || strings.HasPrefix(path, "/api/")
 }
 
 // accepted compares sum with every accepted hash, so the time taken does

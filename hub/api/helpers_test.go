@@ -1,0 +1,252 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/thbx/thbx/hub/api"
+	"github.com/thbx/thbx/hub/ingest"
+	"github.com/thbx/thbx/hub/store"
+	"github.com/thbx/thbx/submission/schema"
+)
+
+// testToken is accepted by every fixture; wrongToken never is.
+const (
+	testToken  = "thbx_test-token-0123456789abcdefghijklmnopqrstuv"
+	wrongToken = "thbx_wrong-token-0123456789abcdefghijklmnopqrstu"
+)
+
+// Submissions staged by seed.
+const (
+	subA1 = "01JD4S9X6M2Q7W8E3R5T1Y0P9K"
+	subA2 = "01JD4SA0000000000000000000"
+	subB1 = "01JD4SB0000000000000000000"
+)
+
+// formulaSource is a status_source a hostile or careless partner could
+// send: a spreadsheet would run it.
+const formulaSource = "=cmd|' /C calc'!A0"
+
+// syncBuffer is a log sink safe for a server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// logEntries decodes the JSON log lines.
+func (s *syncBuffer) entries(t *testing.T) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(s.String()), "\n") {
+		if line == "" {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// findLog returns the first log entry with msg, or fails.
+func (s *syncBuffer) find(t *testing.T, msg string) map[string]any {
+	t.Helper()
+	for _, e := range s.entries(t) {
+		if e["msg"] == msg {
+			return e
+		}
+	}
+	t.Fatalf("no log entry %q in:\n%s", msg, s)
+	return nil
+}
+
+type fixture struct {
+	e    *echo.Echo
+	st   *store.Store
+	logs *syncBuffer
+}
+
+// newFixture serves a real store in a temporary directory, seeded with
+// two partners' submissions, a quarantined object and records.
+func newFixture(t *testing.T, edit ...func(*api.Config)) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir()+"/hub.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	seed(t, st)
+	f := &fixture{st: st, logs: &syncBuffer{}}
+	cfg := api.Config{
+		Store:       st,
+		TokenHashes: [][32]byte{api.HashToken("thbx_other-client"), api.HashToken(testToken)},
+		Logger:      slog.New(slog.NewJSONHandler(f.logs, nil)),
+	}
+	for _, fn := range edit {
+		fn(&cfg)
+	}
+	f.e, err = api.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// Whatever a test did, no token may reach the log.
+		for _, tok := range []string{testToken, wrongToken} {
+			if strings.Contains(f.logs.String(), tok) {
+				t.Errorf("log contains a bearer token:\n%s", f.logs)
+			}
+		}
+	})
+	return f
+}
+
+var t0 = time.Date(2025, 4, 2, 10, 0, 0, 0, time.UTC)
+
+func seed(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	add := func(sub store.Submission, recs ...schema.Victim) {
+		t.Helper()
+		sub.ManifestHash = "hash-" + sub.ID
+		sub.Manifest = []byte("manifest of " + sub.ID)
+		sub.KeyID, sub.Schema, sub.Classification = "kid-1", "victims/1", "restricted"
+		sub.Dataset, sub.Created, sub.Records = "victims", t0, int64(len(recs))
+		sub.Decided = t0.Add(time.Duration(sub.Sequence) * time.Minute)
+		tx, err := st.Begin(ctx, &sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range recs {
+			b, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tx.AddRecord(ctx, int64(i+1), b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(store.Submission{Partner: "ngo-a", ID: subA1, Sequence: 1, Period: "2025-Q1", Status: "accepted"},
+		schema.Victim{StatusSource: formulaSource, Status: "actual", DecidedBy: "ngo", Sex: "F", BirthYear: 1999,
+			AgeGroup: "adult", Citizenship: "NG", Exploitation: []string{"sexual", "labour"}, IdentifiedOn: "2025-02",
+			LinkageKeys: []string{"k2BBBBBBBBBBBBBBBBBB", "-k1AAAAAAAAAAAAAAAAA"}},
+		schema.Victim{StatusSource: "victim, \"presumed\"", Status: "possible", Sex: "M", AgeGroup: "child",
+			Citizenship: "XX", LinkageKeys: []string{"-k3CCCCCCCCCCCCCCCCC"}})
+	add(store.Submission{Partner: "ngo-a", ID: subA2, Sequence: 2, Period: "2025-Q2", Status: "accepted"},
+		schema.Victim{Status: "actual", Sex: "U", AgeGroup: "unknown", Citizenship: "UA"})
+	// A rejected submission's records are dropped and never exported.
+	add(store.Submission{Partner: "police-b", ID: subB1, Sequence: 1, Period: "2025-Q1", Status: "rejected",
+		Reason: "schema", Detail: "victim record 1: status \"x\""},
+		schema.Victim{StatusSource: "leaked", Status: "actual", Sex: "F", AgeGroup: "adult", Citizenship: "FR"})
+	if err := st.AddQuarantine(ctx, &store.Quarantined{Object: "inbox/ngo-a/bad.manifest.jws", Partner: "ngo-a",
+		Reason: "signature", Detail: "signature does not verify", At: t0}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// get sends a GET with the given token ("" for none) and headers.
+func (f *fixture) get(t *testing.T, target, token string, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	return serve(t, f.e, http.MethodGet, target, token, header...)
+}
+
+func serve(t *testing.T, e *echo.Echo, method, target, token string, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	return rec
+}
+
+// wantJSON checks the status and decodes the body into v.
+func wantJSON(t *testing.T, rec *httptest.ResponseRecorder, status int, v any) {
+	t.Helper()
+	if rec.Code != status {
+		t.Fatalf("status %d, want %d; body %s", rec.Code, status, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("Content-Type %q, want JSON", ct)
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
+		t.Fatalf("body %s: %v", rec.Body, err)
+	}
+}
+
+// wantError checks a fixed error response.
+func wantError(t *testing.T, rec *httptest.ResponseRecorder, status int, msg string) {
+	t.Helper()
+	var body map[string]string
+	wantJSON(t, rec, status, &body)
+	if len(body) != 1 || body["error"] != msg {
+		t.Fatalf("body %s, want {\"error\":%q}", rec.Body, msg)
+	}
+}
+
+// fakeStore fails or panics where told to; for paths a real store cannot
+// be made to take.
+type fakeStore struct {
+	err     error
+	panic   any
+	records func(fn func(store.Record) error) error
+}
+
+var errDiskOnFire = errors.New("sqlite: disk I/O error at /var/lib/thbx/hub.db")
+
+func (s *fakeStore) Ping(context.Context) error { return s.err }
+
+func (s *fakeStore) Submissions(context.Context, store.Filter) ([]store.Submission, error) {
+	if s.panic != nil {
+		panic(s.panic)
+	}
+	return nil, s.err
+}
+
+func (s *fakeStore) Records(_ context.Context, _, _ string, fn func(store.Record) error) error {
+	if s.records != nil {
+		return s.records(fn)
+	}
+	return s.err
+}
+
+func (s *fakeStore) Quarantine(context.Context, bool) ([]store.Quarantined, error) { return nil, s.err }
+
+type fakeGaps []ingest.Gap
+
+func (g fakeGaps) Gaps() []ingest.Gap { return g }
+
+var _ api.Store = (*fakeStore)(nil)
