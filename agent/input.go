@@ -64,7 +64,6 @@ type victimReader struct {
 	row     int
 	errs    []Problem
 	more    int
-	scratch schema.Victim
 }
 
 func newVictimReader(in io.Reader) (*victimReader, error) {

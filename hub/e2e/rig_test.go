@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -265,5 +264,3 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
-
-func isNotFound(err error) bool { return errors.Is(err, dropbox.ErrNotFound) }
