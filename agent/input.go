@@ -59,11 +59,11 @@ const maxProblems = 50
 // victimReader reads a CSV file whose header names victims/1 fields;
 // list fields (exploitation, linkage_keys) separate values with "|".
 type victimReader struct {
-	r       *csv.Reader
-	cols    []string
-	row     int
-	errs    []Problem
-	more    int
+	r    *csv.Reader
+	cols []string
+	row  int
+	errs []Problem
+	more int
 }
 
 func newVictimReader(in io.Reader) (*victimReader, error) {

@@ -42,7 +42,7 @@ type Config struct {
 	MaxPayloadBytes int64 `yaml:"max_payload_bytes"`
 	// APITokenSHA256 lists hex SHA-256 hashes of accepted API tokens
 	// (thbx-hub token makes one).
-	APITokenSHA256 []string `yaml:"api_token_sha256"`
+	APITokenSHA256 []string       `yaml:"api_token_sha256"`
 	Dropbox        dropbox.Config `yaml:"dropbox"`
 
 	tokens [][32]byte
