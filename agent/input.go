@@ -46,10 +46,10 @@ type ProblemsError struct {
 func (e *ProblemsError) Error() string {
 	msg := fmt.Sprintf("the file has %d problem(s); nothing was sealed or sent", len(e.Problems)+e.More)
 	for _, p := range e.Problems {
-		msg += "\n  " + p.String()
+		msg += "\n" + p.String()
 	}
 	if e.More > 0 {
-		msg += fmt.Sprintf("\n  … and %d more", e.More)
+		msg += fmt.Sprintf("\n… and %d more", e.More)
 	}
 	return msg
 }
@@ -138,7 +138,11 @@ func (v *victimReader) next() (schema.Victim, bool, error) {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				v.row = pe.Line
-				v.problem(Problem{Row: pe.Line, Reason: pe.Err.Error()})
+				p := Problem{Row: pe.StartLine, Reason: pe.Err.Error()}
+				if pe.Column > 0 {
+					p.Reason += fmt.Sprintf(" (at character %d)", pe.Column)
+				}
+				v.problem(p)
 				if errors.Is(pe.Err, csv.ErrFieldCount) {
 					continue
 				}
@@ -198,7 +202,12 @@ func (v *victimReader) parse(rec []string) (schema.Victim, bool) {
 	}
 	if err := vic.Validate(); err != nil {
 		for _, e := range unwrapJoined(err) {
-			v.problem(Problem{Row: v.row, Reason: e.Error()})
+			p := Problem{Row: v.row, Reason: e.Error()}
+			var fe *schema.FieldError
+			if errors.As(e, &fe) {
+				p.Column, p.Value, p.Reason = fe.Field, fe.Value, fe.Msg
+			}
+			v.problem(p)
 		}
 		return vic, false
 	}

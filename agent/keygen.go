@@ -1,7 +1,9 @@
 package agent
 
 import (
+	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/thbx/thbx/certs"
@@ -17,10 +19,17 @@ func Keygen(path string, rand io.Reader) (certs.PartnerPublicKey, error) {
 	}
 	priv, _ := k.MarshalText()
 	pub, _ := k.Public().MarshalText()
-	if err := certs.WritePublicFile(PublicKeyPath(path), pub); err != nil {
-		return certs.PartnerPublicKey{}, err
+	// Check both names first, so a refusal leaves no half-made pair.
+	for _, p := range []string{path, PublicKeyPath(path)} {
+		if _, err := os.Stat(p); err == nil {
+			return certs.PartnerPublicKey{}, fmt.Errorf("%s already exists; move it away first if you mean to replace the key", p)
+		}
 	}
 	if err := certs.WriteSecretFile(path, priv); err != nil {
+		return certs.PartnerPublicKey{}, err
+	}
+	if err := certs.WritePublicFile(PublicKeyPath(path), pub); err != nil {
+		os.Remove(path)
 		return certs.PartnerPublicKey{}, err
 	}
 	return k.Public(), nil

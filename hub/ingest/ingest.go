@@ -127,6 +127,20 @@ func New(cfg Config) (*Ingester, error) {
 	return in, nil
 }
 
+// SetRegistry replaces the partner registry from the next manifest on:
+// a key revoked in the new registry is refused from then on.
+func (in *Ingester) SetRegistry(r *certs.Registry) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.cfg.Registry = r
+}
+
+func (in *Ingester) registry() *certs.Registry {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.cfg.Registry
+}
+
 // Gaps returns the partners whose chain waits for a missing submission.
 func (in *Ingester) Gaps() []Gap {
 	in.mu.Lock()

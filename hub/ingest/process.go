@@ -129,7 +129,7 @@ func (in *Ingester) load(ctx context.Context, prefixPartner, objID string, o dro
 	if err != nil {
 		return nil, raw, err
 	}
-	p, entry, err := in.cfg.Registry.Lookup(kid)
+	p, entry, err := in.registry().Lookup(kid)
 	if err != nil {
 		return nil, raw, submission.Reject(submission.ReasonUnknownKey, "key %q is not registered", kid)
 	}

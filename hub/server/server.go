@@ -133,6 +133,8 @@ type Hub struct {
 	API      http.Handler
 	log      *slog.Logger
 	polled   atomic.Bool
+	regFile  string
+	regStamp string
 }
 
 // Open loads keys and registry, opens the store and the drop box.
@@ -170,7 +172,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error) {
 		st.Close()
 		return nil, err
 	}
-	h := &Hub{Config: cfg, Store: st, Ingester: in, log: log}
+	h := &Hub{Config: cfg, Store: st, Ingester: in, log: log, regFile: files.Registry, regStamp: fileStamp(files.Registry)}
 	h.API, err = api.New(api.Config{Store: st, Gaps: in, TokenHashes: cfg.tokens, Logger: log,
 		Ready: func() error {
 			if !h.polled.Load() {
@@ -186,8 +188,20 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error) {
 	return h, nil
 }
 
-// Poll runs one pass of the intake.
+// Poll runs one pass of the intake, first taking in the registry file if
+// the officers changed it. A registry that does not load is logged and the
+// one in force stays.
 func (h *Hub) Poll(ctx context.Context) (ingest.Summary, error) {
+	if stamp := fileStamp(h.regFile); stamp != h.regStamp {
+		reg, err := certs.LoadRegistry(h.regFile)
+		if err != nil {
+			h.log.Error("the changed registry does not load; keeping the one in force", "err", err)
+		} else {
+			h.Ingester.SetRegistry(reg)
+			h.log.Info("registry reloaded", "version", reg.Version, "partners", len(reg.Partners))
+		}
+		h.regStamp = stamp
+	}
 	sum, err := h.Ingester.Poll(ctx)
 	if err == nil {
 		h.polled.Store(true)
@@ -238,6 +252,14 @@ func (h *Hub) run(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+func fileStamp(path string) string {
+	info, err := os.Stat(path)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%d-%d", info.Size(), info.ModTime().UnixNano())
 }
 
 // Close closes the store.

@@ -25,7 +25,7 @@ var _ Box = (*Dir)(nil)
 // NewDir opens (and creates) a directory drop box.
 func NewDir(root string) (*Dir, error) {
 	if root == "" {
-		return nil, errors.New("dir drop box: no directory configured")
+		return nil, errors.New("dir drop box: no directory configured (dropbox.dir or THBX_DROPBOX_DIR)")
 	}
 	abs, err := filepath.Abs(root)
 	if err != nil {

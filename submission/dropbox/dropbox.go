@@ -22,6 +22,9 @@ var (
 	ErrNotFound = errors.New("object not found")
 	ErrExists   = errors.New("object already exists")
 	ErrBadKey   = errors.New("invalid object key")
+	// ErrDenied is returned when the server refuses the credentials or
+	// the operation.
+	ErrDenied = errors.New("access denied")
 )
 
 // Object describes a stored object.
@@ -78,13 +81,15 @@ type Config struct {
 
 // Open returns the drop box the config names.
 func Open(cfg Config) (Box, error) {
-	switch cfg.Type {
-	case "dir":
+	switch {
+	case cfg.Type == "dir":
 		return NewDir(cfg.Dir)
-	case "s3", "":
+	case cfg.Type == "s3" || (cfg.Type == "" && cfg.Endpoint != ""):
 		return NewS3(cfg)
+	case cfg.Type == "":
+		return nil, errors.New("no drop box configured: set dropbox.type (s3 or dir) and its settings in the config, or THBX_DROPBOX with THBX_S3_ENDPOINT or THBX_DROPBOX_DIR")
 	}
-	return nil, fmt.Errorf("drop box type %q: want s3 or dir", cfg.Type)
+	return nil, fmt.Errorf("drop box type %q: want s3 or dir (dropbox.type or THBX_DROPBOX)", cfg.Type)
 }
 
 // CheckKey refuses keys that are unsafe as object keys or file paths.

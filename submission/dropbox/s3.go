@@ -33,7 +33,7 @@ const defaultPartSize = 16 << 20
 // NewS3 connects to the bucket of cfg. It does not contact the server.
 func NewS3(cfg Config) (*S3, error) {
 	if cfg.Endpoint == "" || cfg.Bucket == "" {
-		return nil, errors.New("s3 drop box: endpoint and bucket are required")
+		return nil, errors.New("s3 drop box: endpoint and bucket are required (dropbox.endpoint and dropbox.bucket, or THBX_S3_ENDPOINT and THBX_S3_BUCKET)")
 	}
 	if cfg.AccessKey == "" || cfg.SecretKey == "" {
 		return nil, errors.New("s3 drop box: no credentials (set THBX_S3_ACCESS_KEY and THBX_S3_SECRET_KEY)")
@@ -216,6 +216,9 @@ func s3Error(key string, err error) error {
 		return fmt.Errorf("%s: %w", key, ErrNotFound)
 	case resp.StatusCode == http.StatusPreconditionFailed || resp.Code == "PreconditionFailed":
 		return fmt.Errorf("%s: %w", key, ErrExists)
+	case resp.StatusCode == http.StatusForbidden || resp.Code == "AccessDenied" ||
+		resp.Code == "InvalidAccessKeyId" || resp.Code == "SignatureDoesNotMatch":
+		return fmt.Errorf("%s: %w by the S3 server (%s): check the access key and secret (THBX_S3_ACCESS_KEY, THBX_S3_SECRET_KEY) and the bucket policy", key, ErrDenied, resp.Code)
 	}
 	return fmt.Errorf("%s: %w", key, err)
 }

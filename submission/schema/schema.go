@@ -105,16 +105,33 @@ func decodeVictim(raw []byte) (any, error) {
 	return v, v.Validate()
 }
 
-// Validate checks a victim record against the code lists.
+// FieldError is a problem with one field's value.
+type FieldError struct {
+	Field string
+	Value string
+	Msg   string
+}
+
+func (e *FieldError) Error() string {
+	if e.Value == "" {
+		return e.Field + ": " + e.Msg
+	}
+	return fmt.Sprintf("%s %q: %s", e.Field, e.Value, e.Msg)
+}
+
+// Validate checks a victim record against the code lists. The error joins
+// one *FieldError per problem.
 func (v Victim) Validate() error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	bad := func(field, val, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Value: val, Msg: fmt.Sprintf(format, args...)})
+	}
 	oneOf := func(field, val string, list []string, required bool) {
-		if val == "" && !required {
-			return
-		}
-		if !slices.Contains(list, val) {
-			bad("%s %q is not one of %s", field, val, strings.Join(list, ", "))
+		switch {
+		case val == "" && required:
+			bad(field, "", "is required; one of %s", strings.Join(list, ", "))
+		case val != "" && !slices.Contains(list, val):
+			bad(field, val, "is not one of %s", strings.Join(list, ", "))
 		}
 	}
 	oneOf("status", v.Status, Statuses, true)
@@ -122,26 +139,26 @@ func (v Victim) Validate() error {
 	oneOf("sex", v.Sex, Sexes, true)
 	oneOf("age_group", v.AgeGroup, AgeGroups, true)
 	if len(v.StatusSource) > 100 {
-		bad("status_source is longer than 100 characters")
+		bad("status_source", v.StatusSource[:20]+"…", "is longer than 100 characters")
 	}
 	if v.BirthYear != 0 && (v.BirthYear < 1900 || v.BirthYear > 2100) {
-		bad("birth_year %d is out of range", v.BirthYear)
+		bad("birth_year", fmt.Sprint(v.BirthYear), "is not between 1900 and 2100")
 	}
 	if !countryPattern.MatchString(v.Citizenship) {
-		bad("citizenship %q is not an ISO 3166-1 alpha-2 code (XX if unknown)", v.Citizenship)
+		bad("citizenship", v.Citizenship, "is not an ISO 3166-1 alpha-2 code (XX if unknown)")
 	}
 	for _, e := range v.Exploitation {
 		oneOf("exploitation", e, Exploitation, true)
 	}
 	if v.IdentifiedOn != "" && !datePattern.MatchString(v.IdentifiedOn) {
-		bad("identified_on %q is not YYYY, YYYY-MM or YYYY-MM-DD", v.IdentifiedOn)
+		bad("identified_on", v.IdentifiedOn, "is not YYYY, YYYY-MM or YYYY-MM-DD")
 	}
 	if len(v.LinkageKeys) > 64 {
-		bad("more than 64 linkage keys")
+		bad("linkage_keys", "", "has more than 64 keys")
 	}
 	for _, k := range v.LinkageKeys {
 		if !keyPattern.MatchString(k) {
-			bad("linkage key %q is not 16-128 base64url characters", k)
+			bad("linkage_keys", k, "is not 16-128 base64url characters")
 		}
 	}
 	return errors.Join(errs...)

@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"text/tabwriter"
@@ -84,11 +83,8 @@ example:
 func keygen(c *cli.Command, env cli.Env, args []string) error {
 	fs := cli.Flags(prog, c, env)
 	out := fs.String("out", "partner.key", "where to write the private key")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return cli.Usagef("unexpected argument %q", fs.Arg(0))
 	}
 	pub, err := agent.Keygen(*out, nil)
 	if err != nil {
@@ -109,25 +105,23 @@ func check(c *cli.Command, env cli.Env, args []string) error {
 		return cli.Usagef("name one file to check")
 	}
 	n, err := agent.CheckFile(fs.Arg(0))
-	var pe *agent.ProblemsError
-	if errors.As(err, &pe) {
-		if *asJSON {
-			enc := json.NewEncoder(env.Stdout)
-			enc.SetIndent("", "  ")
-			enc.Encode(map[string]any{"records": n, "problems": pe.Problems, "more": pe.More})
-		} else {
-			for _, p := range pe.Problems {
-				fmt.Fprintln(env.Stdout, p)
-			}
-		}
-		return fmt.Errorf("%s has %d problem(s)", fs.Arg(0), len(pe.Problems)+pe.More)
-	}
-	if err != nil {
+	pe := &agent.ProblemsError{Problems: []agent.Problem{}}
+	if err != nil && !errors.As(err, &pe) {
 		return err
 	}
 	if *asJSON {
-		fmt.Fprintf(env.Stdout, "{\"records\": %d, \"problems\": []}\n", n)
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(map[string]any{"records": n, "problems": pe.Problems, "more": pe.More})
 	} else {
+		for _, p := range pe.Problems {
+			fmt.Fprintln(env.Stdout, p)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%s has %d problem(s)", fs.Arg(0), len(pe.Problems)+pe.More)
+	}
+	if !*asJSON {
 		fmt.Fprintf(env.Stdout, "%s: %d records, no problems\n", fs.Arg(0), n)
 	}
 	return nil
@@ -181,7 +175,7 @@ func setup(env cli.Env, configPath string) (*agent.Agent, *agent.Outbox, error) 
 	return a, ob, nil
 }
 
-func configFlag(fs *flag.FlagSet) *string {
+func configFlag(fs *cli.FlagSet) *string {
 	return fs.String("config", "", "config file (default $THBX_AGENT_CONFIG or ./thbx-agent.yaml)")
 }
 
@@ -223,11 +217,8 @@ func send(ctx context.Context, c *cli.Command, env cli.Env, args []string) error
 	fs := cli.Flags(prog, c, env)
 	config := configFlag(fs)
 	all := fs.Bool("all", false, "send again every submission that has no receipt yet")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return cli.Usagef("unexpected argument %q", fs.Arg(0))
 	}
 	a, ob, err := setup(env, *config)
 	if err != nil {
@@ -248,7 +239,7 @@ func status(ctx context.Context, c *cli.Command, env cli.Env, args []string) err
 	fs := cli.Flags(prog, c, env)
 	config := configFlag(fs)
 	asJSON := fs.Bool("json", false, "print as JSON")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
 	a, ob, err := setup(env, *config)

@@ -90,12 +90,13 @@ func Main(prog, about string, cmds []Command, args []string, env Env) int {
 			fmt.Fprintf(env.Stderr, "%s %s: %s\nusage: %s %s %s\n", prog, c.Name, ue.Msg, prog, c.Name, firstLine(c.Usage))
 			return 2
 		default:
-			fmt.Fprintf(env.Stderr, "%s: %s\n", prog, err)
+			// Joined errors print one a line, indented under the first.
+			msg := strings.ReplaceAll(err.Error(), "\n", "\n  ")
+			fmt.Fprintf(env.Stderr, "%s: %s\n", prog, msg)
 			return 1
 		}
 	}
-	fmt.Fprintf(env.Stderr, "%s: unknown command %q\n", prog, args[0])
-	usage(env.Stderr)
+	fmt.Fprintf(env.Stderr, "%s: unknown command %q; run '%s help' for the list\n", prog, args[0], prog)
 	return 2
 }
 
@@ -104,12 +105,21 @@ func firstLine(s string) string {
 	return l
 }
 
-// Flags returns a FlagSet for a command whose -h prints the command's
-// usage and examples to stdout.
-func Flags(prog string, c *Command, env Env) *flag.FlagSet {
+// FlagSet is a command's flags; -h prints the command's usage, flags and
+// examples to stdout, once.
+type FlagSet struct {
+	*flag.FlagSet
+	help func()
+}
+
+// Flags returns the FlagSet of a command.
+func Flags(prog string, c *Command, env Env) *FlagSet {
 	fs := flag.NewFlagSet(prog+" "+c.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	// The flag package calls Usage on every parse error; the help is
+	// printed by Parse, for -h only.
+	fs.Usage = func() {}
+	help := func() {
 		w := env.Stdout
 		fmt.Fprintf(w, "usage: %s %s %s\n", prog, c.Name, c.Usage)
 		fs.SetOutput(w)
@@ -117,17 +127,21 @@ func Flags(prog string, c *Command, env Env) *flag.FlagSet {
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
 	}
-	return fs
+	return &FlagSet{FlagSet: fs, help: help}
 }
 
-// Parse parses flags, turning a bad flag into a UsageError.
-func Parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+// Parse parses flags, turning a bad flag into a UsageError; with
+// positional, it also refuses more arguments than that.
+func Parse(fs *FlagSet, args []string, positional ...int) error {
+	if err := fs.FlagSet.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
+			fs.help()
 			return err
 		}
 		return &UsageError{Msg: err.Error()}
+	}
+	if len(positional) > 0 && fs.NArg() > positional[0] {
+		return &UsageError{Msg: fmt.Sprintf("unexpected argument %q", fs.Arg(positional[0]))}
 	}
 	return nil
 }

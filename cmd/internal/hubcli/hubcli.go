@@ -79,11 +79,8 @@ func runDemo(ctx context.Context, c *cli.Command, env cli.Env, args []string) er
 	listen := fs.String("listen", "127.0.0.1:8080", "API address")
 	exit := fs.Bool("exit-after-ingest", false, "exit after the ingest instead of serving the API")
 	verbose := fs.Bool("v", false, "log the hub's work to stderr")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return cli.Usagef("unexpected argument %q", fs.Arg(0))
 	}
 	opts := demo.Options{Dir: *dir, Listen: *listen, ExitAfterIngest: *exit, Out: env.Stdout}
 	if *verbose {
@@ -97,11 +94,8 @@ func serve(ctx context.Context, c *cli.Command, env cli.Env, args []string) erro
 	config := fs.String("config", "", "config file (default $THBX_HUB_CONFIG or ./thbx-hub.yaml)")
 	once := fs.Bool("once", false, "poll the drop box once and exit, without serving the API")
 	verbose := fs.Bool("v", false, "debug logging")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return cli.Usagef("unexpected argument %q", fs.Arg(0))
 	}
 	path := *config
 	if path == "" {
@@ -142,7 +136,7 @@ func serve(ctx context.Context, c *cli.Command, env cli.Env, args []string) erro
 
 func token(c *cli.Command, env cli.Env, args []string) error {
 	fs := cli.Flags(prog, c, env)
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
 	t, err := api.NewToken(nil)

@@ -91,7 +91,7 @@ examples:
 func initHub(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
 	fs := cli.Flags(prog, c, env)
 	dir := fs.String("dir", "", "directory for the hub's keys")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
 	if *dir == "" {
@@ -134,7 +134,7 @@ func partnerAdd(_ context.Context, c *cli.Command, env cli.Env, args []string) e
 	datasets := fs.String("datasets", "victims", "comma-separated datasets the partner may submit")
 	keyPath := fs.String("key", "", "the partner's public key (.pub)")
 	validFor := fs.Duration("valid-for", 365*24*time.Hour, "how long the key is valid")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
 	if *id == "" || *name == "" || *category == "" || *keyPath == "" {
@@ -168,7 +168,7 @@ func keyAdd(_ context.Context, c *cli.Command, env cli.Env, args []string) error
 	id := fs.String("id", "", "partner id")
 	keyPath := fs.String("key", "", "the partner's new public key (.pub)")
 	validFor := fs.Duration("valid-for", 365*24*time.Hour, "how long the key is valid")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
 	if *id == "" || *keyPath == "" {
@@ -198,7 +198,7 @@ func keyRevoke(_ context.Context, c *cli.Command, env cli.Env, args []string) er
 	regPath := fs.String("registry", "", "registry file")
 	kid := fs.String("kid", "", "key id to revoke")
 	at := fs.String("at", "", "revocation time, RFC 3339 (default now)")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
 	if *kid == "" {
@@ -222,14 +222,14 @@ func keyRevoke(_ context.Context, c *cli.Command, env cli.Env, args []string) er
 	if err := reg.Save(*regPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "revoked %s from %s (registry version %d); restart or reload the hub to apply\n", *kid, when.Format(time.RFC3339), reg.Version)
+	fmt.Fprintf(env.Stdout, "revoked %s from %s (registry version %d); a running hub applies it at its next poll\n", *kid, when.Format(time.RFC3339), reg.Version)
 	return nil
 }
 
 func partners(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
 	fs := cli.Flags(prog, c, env)
 	regPath := fs.String("registry", "", "registry file")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
 	reg, err := loadRegistry(*regPath)
@@ -274,7 +274,7 @@ func bucketPolicy(ctx context.Context, c *cli.Command, env cli.Env, args []strin
 	accounts := accountFlags{}
 	fs.Var(accounts, "account", "PARTNER=ACCOUNT when a partner's S3 account name differs from its id (repeatable)")
 	apply := fs.Bool("apply", false, "create the bucket if missing and set the policy on it")
-	if err := cli.Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
 	if *bucket == "" || *hub == "" {
