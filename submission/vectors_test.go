@@ -117,6 +117,10 @@ func loadVectorKeys(t *testing.T) vectorKeys {
 	if want := receiptKey(t, vectorReceiptKey); k.receipt.KeyID() != want.KeyID() {
 		t.Errorf("receipt.key has kid %s; the seed gives %s", k.receipt.KeyID(), want.KeyID())
 	}
+	// README.md names these.
+	if k.partner.KeyID() != "uPTONhzGl2I5VZJX" || k.receipt.KeyID() != "ghG-S1N0zTvIZHwX" {
+		t.Errorf("kids %s and %s differ from README.md", k.partner.KeyID(), k.receipt.KeyID())
+	}
 	var pub certs.PartnerPublicKey
 	if err := pub.UnmarshalText(readVector(t, "partner.pub")); err != nil || pub.KeyID() != k.partner.KeyID() || !bytes.Equal(pub.Bytes(), k.partner.Public().Bytes()) {
 		t.Errorf("partner.pub is not partner.key's public key (%v)", err)
