@@ -91,18 +91,41 @@ func (r *Registry) AddPartner(p Partner) error {
 	if p.Keys == nil {
 		p.Keys = []KeyEntry{}
 	}
-	r.Partners = append(r.Partners, p)
-	r.Version++
-	return r.Validate()
+	return r.edit(func(c *Registry) error {
+		c.Partners = append(c.Partners, p)
+		return nil
+	})
+}
+
+// edit applies change to a copy of the registry and keeps the copy, with
+// its version raised, only if it is valid: a refused edit leaves no trace.
+func (r *Registry) edit(change func(*Registry) error) error {
+	c := r.clone()
+	if err := change(c); err != nil {
+		return err
+	}
+	c.Version++
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	*r = *c
+	return nil
+}
+
+func (r *Registry) clone() *Registry {
+	c := *r
+	c.Partners = make([]Partner, len(r.Partners))
+	for i, p := range r.Partners {
+		p.Datasets = slices.Clone(p.Datasets)
+		p.Keys = slices.Clone(p.Keys)
+		c.Partners[i] = p
+	}
+	return &c
 }
 
 // AddKey registers a signing key for a partner, valid from notBefore to
 // notAfter (no end when zero).
 func (r *Registry) AddKey(partnerID string, pub PartnerPublicKey, notBefore, notAfter time.Time) error {
-	p, ok := r.Partner(partnerID)
-	if !ok {
-		return fmt.Errorf("partner %q is not registered", partnerID)
-	}
 	if _, _, err := r.Lookup(pub.KeyID()); err == nil {
 		return fmt.Errorf("key %s is already registered", pub.KeyID())
 	}
@@ -110,26 +133,32 @@ func (r *Registry) AddKey(partnerID string, pub PartnerPublicKey, notBefore, not
 	if err != nil {
 		return err
 	}
-	p.Keys = append(p.Keys, KeyEntry{KeyID: pub.KeyID(), Public: string(text),
-		NotBefore: notBefore.UTC(), NotAfter: notAfter.UTC(), Status: KeyActive})
-	r.Version++
-	return r.Validate()
+	return r.edit(func(c *Registry) error {
+		p, ok := c.Partner(partnerID)
+		if !ok {
+			return fmt.Errorf("%w: %q", ErrNoPartner, partnerID)
+		}
+		p.Keys = append(p.Keys, KeyEntry{KeyID: pub.KeyID(), Public: string(text),
+			NotBefore: notBefore.UTC(), NotAfter: notAfter.UTC(), Status: KeyActive})
+		return nil
+	})
 }
 
 // RevokeKey marks a key revoked from at on: what it signed before stands,
 // what it signs after is refused.
 func (r *Registry) RevokeKey(kid string, at time.Time) error {
-	_, k, err := r.Lookup(kid)
-	if err != nil {
-		return fmt.Errorf("revoke %s: %w", kid, err)
-	}
-	if k.Status == KeyRevoked {
-		return fmt.Errorf("key %s was already revoked at %s", kid, k.RevokedAt.Format(time.RFC3339))
-	}
-	at = at.UTC()
-	k.Status, k.RevokedAt = KeyRevoked, &at
-	r.Version++
-	return r.Validate()
+	return r.edit(func(c *Registry) error {
+		_, k, err := c.Lookup(kid)
+		if err != nil {
+			return fmt.Errorf("revoke %s: %w", kid, err)
+		}
+		if k.Status == KeyRevoked {
+			return fmt.Errorf("key %s was already revoked at %s", kid, k.RevokedAt.Format(time.RFC3339))
+		}
+		at = at.UTC()
+		k.Status, k.RevokedAt = KeyRevoked, &at
+		return nil
+	})
 }
 
 // ErrNoPartner is returned for a partner id that is not registered.
@@ -141,9 +170,12 @@ func (r *Registry) AllowDataset(partnerID, dataset string) error {
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrNoPartner, partnerID)
 	}
-	if !slices.Contains(p.Datasets, dataset) {
-		p.Datasets = append(p.Datasets, dataset)
-		r.Version++
+	if slices.Contains(p.Datasets, dataset) {
+		return nil
 	}
-	return nil
+	return r.edit(func(c *Registry) error {
+		p, _ := c.Partner(partnerID)
+		p.Datasets = append(p.Datasets, dataset)
+		return nil
+	})
 }

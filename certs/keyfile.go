@@ -3,6 +3,7 @@ package certs
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,14 +18,21 @@ var ErrInsecureKeyFile = errors.New("key file is readable by others")
 // its permission bits let group or others read or write it, so that a key
 // copied carelessly is noticed before it is used.
 func ReadSecretFile(path string) ([]byte, error) {
-	info, err := os.Stat(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// The mode of the file opened, not of whatever the name points to
+	// a moment later.
+	info, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
 	if err := checkSecretMode(path, info.Mode()); err != nil {
 		return nil, err
 	}
-	return os.ReadFile(path)
+	return io.ReadAll(io.LimitReader(f, 1<<20))
 }
 
 func checkSecretMode(path string, mode fs.FileMode) error {

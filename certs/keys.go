@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jws"
@@ -99,8 +100,33 @@ func (k PartnerKey) Public() PartnerPublicKey { return PartnerPublicKey{k.public
 func (k ReceiptKey) Public() ReceiptPublicKey { return ReceiptPublicKey{k.public()} }
 
 // Equal reports, in constant time, whether two public keys are the same.
-func (k publicKey) Equal(o publicKey) bool {
+func (k PartnerPublicKey) Equal(o PartnerPublicKey) bool { return k.equal(o.publicKey) }
+
+// Equal reports, in constant time, whether two public keys are the same.
+func (k ReceiptPublicKey) Equal(o ReceiptPublicKey) bool { return k.equal(o.publicKey) }
+
+func (k publicKey) equal(o publicKey) bool {
 	return subtle.ConstantTimeCompare(k.pub, o.pub) == 1
+}
+
+// canonicalCompact refuses a compact JWS whose segments are not in the
+// one canonical encoding (unpadded base64url, unused bits zero). A JWS
+// library decodes several encodings of the same bytes; accepting them
+// would let anyone who can rewrite an object change its bytes, and so its
+// hash (a partner's chain names manifests by hash), without touching the
+// signature.
+func canonicalCompact(compact []byte) error {
+	parts := strings.Split(string(compact), ".")
+	if len(parts) != 3 {
+		return fmt.Errorf("%w: not a compact JWS", ErrBadSignature)
+	}
+	for _, p := range parts {
+		b, err := base64.RawURLEncoding.Strict().DecodeString(p)
+		if err != nil || base64.RawURLEncoding.EncodeToString(b) != p {
+			return fmt.Errorf("%w: a segment is not canonical unpadded base64url", ErrBadSignature)
+		}
+	}
+	return nil
 }
 
 // IsZero reports whether the key is unset.
@@ -126,6 +152,12 @@ func (k signingKey) SignJWS(payload []byte, typ string) ([]byte, error) {
 // algorithm alone (so "none" or an HMAC keyed with the public key can never
 // pass), and requires the protected header to name this key and typ.
 func (k publicKey) VerifyJWS(compact []byte, typ string) ([]byte, error) {
+	if len(k.pub) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("%w: no key loaded", ErrBadSignature)
+	}
+	if err := canonicalCompact(compact); err != nil {
+		return nil, err
+	}
 	msg, err := jws.Parse(compact, jws.WithCompact())
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadSignature, err)

@@ -94,6 +94,8 @@ func (m *Manifest) Validate() error {
 	}
 	if !ValidID(m.Submission) {
 		bad("submission %q is not a submission id", m.Submission)
+	} else if t, _ := IDTime(m.Submission); !m.Created.IsZero() && !t.Equal(m.Created.Truncate(time.Millisecond)) {
+		bad("submission id %q does not encode the creation time %s", m.Submission, m.Created.Format(time.RFC3339Nano))
 	}
 	if m.Created.IsZero() {
 		bad("created is missing")

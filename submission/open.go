@@ -174,6 +174,9 @@ func checkHeader(m *Manifest, line []byte) error {
 	if err := dec.Decode(&h); err != nil {
 		return Reject(ReasonPayloadMalformed, "header: %v", err)
 	}
+	if dec.More() {
+		return Reject(ReasonPayloadMalformed, "header: trailing data after the JSON object")
+	}
 	if h.Format != PayloadFormat {
 		return Reject(ReasonPayloadMalformed, "header format %q, want %q", h.Format, PayloadFormat)
 	}

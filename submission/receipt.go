@@ -65,6 +65,9 @@ func VerifyReceipt(compact []byte, key certs.ReceiptPublicKey) (Receipt, error) 
 	if err := dec.Decode(&r); err != nil {
 		return Receipt{}, fmt.Errorf("verify receipt: %w", err)
 	}
+	if dec.More() {
+		return Receipt{}, fmt.Errorf("verify receipt: trailing data after the claims")
+	}
 	if r.Format != ReceiptFormat || (r.Status != Accepted && r.Status != Rejected) ||
 		!ValidPartner(r.Partner) || !ValidID(r.Submission) {
 		return Receipt{}, fmt.Errorf("verify receipt: malformed receipt")

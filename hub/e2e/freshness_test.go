@@ -108,7 +108,7 @@ func TestPreviousHashMismatchRejected(t *testing.T) {
 	r.poll()
 	m, ct := r.forged("ngo-a") // seq 2, prev = first manifest
 	m.Previous = m.Ciphertext.SHA256
-	m.Submission = newManifestID(t)
+	m.Submission = newManifestID(t, &m)
 	jws, err := submission.SignManifest(&m, r.partnerKey("ngo-a"))
 	must(t, err)
 	r.upload("ngo-a", m.Submission, jws, ct)

@@ -33,8 +33,11 @@ func (r *rig) forged(p string) (submission.Manifest, []byte) {
 	return e.Manifest, r.outboxFile(p, e.ID+".payload.age")
 }
 
-func newManifestID(t *testing.T) string {
-	id, err := submission.NewID(time.Now(), nil)
+// newManifestID makes a fresh submission id for forged claims m, with m's
+// creation time moved to now (an id encodes its creation time).
+func newManifestID(t *testing.T, m *submission.Manifest) string {
+	m.Created = time.Now().UTC().Truncate(time.Millisecond)
+	id, err := submission.NewID(m.Created, nil)
 	must(t, err)
 	return id
 }
@@ -66,7 +69,7 @@ func TestUnknownKeyRejected(t *testing.T) {
 	stranger, err := certs.GeneratePartnerKey(nil)
 	must(t, err)
 	m.KeyID = stranger.KeyID()
-	m.Submission = newManifestID(t)
+	m.Submission = newManifestID(t, &m)
 	jws, err := submission.SignManifest(&m, stranger)
 	must(t, err)
 	r.upload("ngo-a", m.Submission, jws, ct)
@@ -81,7 +84,7 @@ func TestKeyOfAnotherPartnerRejected(t *testing.T) {
 	m, ct := r.forged("ngo-a")
 	other := r.partnerKey("police-b")
 	m.KeyID = other.KeyID()
-	m.Submission = newManifestID(t)
+	m.Submission = newManifestID(t, &m)
 	jws, err := submission.SignManifest(&m, other)
 	must(t, err)
 	r.upload("ngo-a", m.Submission, jws, ct)
@@ -129,7 +132,7 @@ func rawJWS(header map[string]string, claims []byte, sign func(input []byte) []b
 func TestAlgNoneRejected(t *testing.T) {
 	r := newRig(t, "ngo-a")
 	m, ct := r.forged("ngo-a")
-	m.Submission = newManifestID(t)
+	m.Submission = newManifestID(t, &m)
 	claims, _ := json.Marshal(m)
 	jws := rawJWS(map[string]string{"alg": "none", "kid": m.KeyID, "typ": submission.ManifestType}, claims,
 		func([]byte) []byte { return nil })
@@ -145,7 +148,7 @@ func TestHMACKeyedWithPublicKeyRejected(t *testing.T) {
 	pub := r.partnerKey("ngo-a").Public()
 	pem, _ := pub.MarshalText()
 	for i, secret := range [][]byte{pub.Bytes(), pem} {
-		m.Submission = newManifestID(t)
+		m.Submission = newManifestID(t, &m)
 		claims, _ := json.Marshal(m)
 		jws := rawJWS(map[string]string{"alg": "HS256", "kid": m.KeyID, "typ": submission.ManifestType}, claims,
 			func(in []byte) []byte {
@@ -171,7 +174,7 @@ func TestResignedCiphertextOfAnotherPartnerRejected(t *testing.T) {
 	ct := r.outboxFile("ngo-a", victim.ID+".payload.age")
 	thief := r.partnerKey("police-b")
 	m := victim.Manifest
-	m.Partner, m.KeyID, m.Submission, m.Sequence, m.Previous = "police-b", thief.KeyID(), newManifestID(t), 1, ""
+	m.Partner, m.KeyID, m.Submission, m.Sequence, m.Previous = "police-b", thief.KeyID(), newManifestID(t, &m), 1, ""
 	jws, err := submission.SignManifest(&m, thief)
 	must(t, err)
 	r.upload("police-b", m.Submission, jws, ct)

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Dataset names a kind of record and its current schema version.
@@ -138,8 +139,8 @@ func (v Victim) Validate() error {
 	oneOf("decided_by", v.DecidedBy, Deciders, false)
 	oneOf("sex", v.Sex, Sexes, true)
 	oneOf("age_group", v.AgeGroup, AgeGroups, true)
-	if len(v.StatusSource) > 100 {
-		bad("status_source", v.StatusSource[:20]+"…", "is longer than 100 characters")
+	if utf8.RuneCountInString(v.StatusSource) > 100 {
+		bad("status_source", truncate(v.StatusSource, 20), "is longer than 100 characters")
 	}
 	if v.BirthYear != 0 && (v.BirthYear < 1900 || v.BirthYear > 2100) {
 		bad("birth_year", fmt.Sprint(v.BirthYear), "is not between 1900 and 2100")
@@ -158,8 +159,19 @@ func (v Victim) Validate() error {
 	}
 	for _, k := range v.LinkageKeys {
 		if !keyPattern.MatchString(k) {
-			bad("linkage_keys", k, "is not 16-128 base64url characters")
+			// Not repeated: a value that is no key is likely raw personal
+			// data, and problems are shown and logged.
+			bad("linkage_keys", "", "a value of %d characters is not 16-128 base64url characters", utf8.RuneCountInString(k))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// truncate shortens s to at most n runes, marking the cut.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }
