@@ -154,10 +154,10 @@ func (a *Agent) Upload(ctx context.Context, ob *Outbox) ([]Entry, error) {
 	}
 	var sent []Entry
 	for _, e := range pending {
-		if !e.State.Uploaded.IsZero() {
+		if !e.State.Uploaded.IsZero() || e.State.Refused != nil {
 			continue
 		}
-		if err := a.upload(ctx, ob, e); err != nil {
+		if err := a.upload(ctx, ob, e, false); err != nil {
 			return sent, fmt.Errorf("upload %s: %w (it stays in the outbox; run the command again to retry)", e.ID, err)
 		}
 		e.State.Uploaded = a.Now().UTC()
@@ -170,7 +170,10 @@ func (a *Agent) Upload(ctx context.Context, ob *Outbox) ([]Entry, error) {
 	return sent, nil
 }
 
-func (a *Agent) upload(ctx context.Context, ob *Outbox, e Entry) error {
+// upload sends an entry's payload, then its manifest. With replace, the
+// manifest overwrites one already in the drop box (a re-signed one
+// replaces the old).
+func (a *Agent) upload(ctx context.Context, ob *Outbox, e Entry, replace bool) error {
 	f, err := os.Open(ob.payloadPath(e.ID))
 	if err != nil {
 		return err
@@ -189,26 +192,74 @@ func (a *Agent) upload(ctx context.Context, ob *Outbox, e Entry) error {
 	if err != nil && !errors.Is(err, dropbox.ErrExists) {
 		return err
 	}
-	err = a.box.Put(ctx, submission.ManifestKey(a.cfg.Partner, e.ID), bytesReader(e.JWS), int64(len(e.JWS)), dropbox.PutOptions{IfAbsent: true})
+	jws, err := os.ReadFile(ob.path("pending", e.ID+".manifest.jws"))
+	if err != nil {
+		return err
+	}
+	err = a.box.Put(ctx, submission.ManifestKey(a.cfg.Partner, e.ID), bytesReader(jws), int64(len(jws)), dropbox.PutOptions{IfAbsent: !replace})
 	if err != nil && !errors.Is(err, dropbox.ErrExists) {
 		return err
 	}
 	return nil
 }
 
-// ResendAll uploads every pending entry again, whatever the agent thinks
-// it already sent: for when the hub reports a gap (a submission deleted
-// from the drop box). Objects still in place are left as they are.
+// ResendAll brings every pending entry back into the chain and sends it
+// again, whatever the agent thinks it already sent: for a submission the
+// hub reports missing (deleted from the drop box), or refused outside the
+// chain (an unregistered key since registered, a lost outbox). Entries are
+// re-signed, in the order they were sealed, to continue from the newest
+// submission the hub has taken into the chain; the payloads stay as they
+// are (they do not name a sequence number).
 func (a *Agent) ResendAll(ctx context.Context, ob *Outbox) ([]Entry, error) {
+	if _, err := a.Refresh(ctx, ob); err != nil {
+		return nil, err
+	}
+	if err := a.rechain(ob); err != nil {
+		return nil, err
+	}
 	pending, err := ob.Pending()
 	if err != nil {
 		return nil, err
 	}
+	var sent []Entry
 	for _, e := range pending {
-		e.State.Uploaded = time.Time{}
-		if err := ob.saveState(e); err != nil {
-			return nil, err
+		if err := a.upload(ctx, ob, e, true); err != nil {
+			return sent, fmt.Errorf("upload %s: %w (it stays in the outbox; run the command again to retry)", e.ID, err)
 		}
+		e.State.Uploaded, e.State.Refused = a.Now().UTC(), nil
+		e.State.Attempts++
+		if err := ob.saveState(e); err != nil {
+			return sent, err
+		}
+		sent = append(sent, e)
 	}
-	return a.Upload(ctx, ob)
+	return sent, nil
+}
+
+func (a *Agent) rechain(ob *Outbox) error {
+	base, err := ob.chainBase()
+	if err != nil {
+		return err
+	}
+	pending, err := ob.Pending()
+	if err != nil {
+		return err
+	}
+	for _, e := range pending {
+		seq, prev := base.Sequence+1, base.Hash
+		if e.Manifest.Sequence != seq || e.Manifest.Previous != prev || e.Manifest.KeyID != a.key.KeyID() {
+			m := e.Manifest
+			m.Sequence, m.Previous, m.KeyID = seq, prev, a.key.KeyID()
+			jws, err := submission.SignManifest(&m, a.key)
+			if err != nil {
+				return fmt.Errorf("re-sign %s: %w", e.ID, err)
+			}
+			if err := ob.replaceManifest(e, jws); err != nil {
+				return err
+			}
+			e.Hash = submission.ManifestHash(jws)
+		}
+		base = chainHead{Sequence: seq, Hash: e.Hash}
+	}
+	return nil
 }

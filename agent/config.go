@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/submission"
 	"github.com/thbx/thbx/submission/dropbox"
 )
@@ -43,6 +44,9 @@ func LoadConfig(path string) (Config, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil {
 		return c, fmt.Errorf("read config %s: %w", path, err)
+	}
+	if err := certs.CheckConfigFile(path, c.Dropbox.SecretKey != ""); err != nil {
+		return c, fmt.Errorf("read config: %w (or move secret_key to THBX_S3_SECRET_KEY)", err)
 	}
 	base := filepath.Dir(path)
 	for _, p := range []*string{&c.Key, &c.Hub, &c.Outbox, &c.Dropbox.Dir, &c.Dropbox.CAFile} {

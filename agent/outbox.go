@@ -23,7 +23,7 @@ import (
 //	pending/<id>.state.json    upload attempts
 //	done/<id>.manifest.jws     after a final receipt, with
 //	done/<id>.receipt.jws      the receipt (the payload is deleted)
-//	chain.json                 the last sealed manifest's seq and hash
+//	hub-head.json              the hub's chain head for this partner, from its latest receipt
 //	lock                       held while a command works on the outbox
 type Outbox struct {
 	dir string
@@ -44,9 +44,19 @@ type Entry struct {
 type EntryState struct {
 	Uploaded time.Time `json:"uploaded,omitzero"`
 	Attempts int       `json:"attempts"`
-	// Answered is the id of the last receipt that made the agent send
-	// the entry again.
+	// Answered is the id of the last receipt the agent acted on.
 	Answered string `json:"answered,omitempty"`
+	// Refused is set when the hub refused this manifest without taking it
+	// into the partner's chain (an unregistered key, a sequence the hub
+	// had already seen): the sealed submission is kept, not sent again on
+	// its own, and `send -all` re-signs it into the chain and sends it.
+	Refused *Refusal `json:"refused,omitempty"`
+}
+
+// Refusal is the hub's reason for refusing an entry.
+type Refusal struct {
+	Reason  string `json:"reason"`
+	Message string `json:"message"`
 }
 
 type chainHead struct {
@@ -85,25 +95,42 @@ func (o *Outbox) path(parts ...string) string {
 	return filepath.Join(append([]string{o.dir}, parts...)...)
 }
 
-// head returns the chain head the next seal continues from. A crash
-// between writing a manifest and chain.json leaves chain.json behind, so
-// the head is never older than the newest pending entry.
+// head returns the chain head the next seal continues from: the newest
+// of the agent's own submissions (pending, or done, which the hub took
+// into the chain) and the hub's head as its latest receipt reported it (it
+// is ahead when the agent lost its outbox). It is derived afresh each
+// time, so no crash between two files can make it lag.
 func (o *Outbox) head() (chainHead, error) {
-	var h chainHead
-	b, err := os.ReadFile(o.path("chain.json"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return h, err
-	}
-	if err == nil {
-		if err := json.Unmarshal(b, &h); err != nil {
-			return h, fmt.Errorf("outbox chain.json: %w", err)
-		}
-	}
-	pending, err := o.Pending()
+	h, err := o.hubHead()
 	if err != nil {
 		return h, err
 	}
-	for _, e := range pending {
+	for _, list := range []func() ([]Entry, error){o.Done, o.Pending} {
+		entries, err := list()
+		if err != nil {
+			return h, err
+		}
+		for _, e := range entries {
+			if e.Manifest.Sequence > h.Sequence {
+				h = chainHead{Sequence: e.Manifest.Sequence, Hash: e.Hash}
+			}
+		}
+	}
+	return h, nil
+}
+
+// chainBase is where re-signed pending entries continue: the newest done
+// entry, or the hub's reported head when that is further on.
+func (o *Outbox) chainBase() (chainHead, error) {
+	h, err := o.hubHead()
+	if err != nil {
+		return h, err
+	}
+	done, err := o.Done()
+	if err != nil {
+		return h, err
+	}
+	for _, e := range done {
 		if e.Manifest.Sequence > h.Sequence {
 			h = chainHead{Sequence: e.Manifest.Sequence, Hash: e.Hash}
 		}
@@ -111,9 +138,30 @@ func (o *Outbox) head() (chainHead, error) {
 	return h, nil
 }
 
-func (o *Outbox) setHead(h chainHead) error {
-	b, _ := json.Marshal(h)
-	return certs.WriteFileAtomic(o.path("chain.json"), b, 0o600)
+func (o *Outbox) hubHead() (chainHead, error) {
+	var h chainHead
+	b, err := os.ReadFile(o.path("hub-head.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return h, nil
+	}
+	if err != nil {
+		return h, err
+	}
+	if err := json.Unmarshal(b, &h); err != nil {
+		return h, fmt.Errorf("outbox hub-head.json: %w", err)
+	}
+	return h, nil
+}
+
+// noteHubHead remembers the hub's chain head from a verified receipt if
+// it is further on than the one known.
+func (o *Outbox) noteHubHead(seq uint64, hash string) error {
+	h, err := o.hubHead()
+	if err != nil || seq <= h.Sequence {
+		return err
+	}
+	b, _ := json.Marshal(chainHead{Sequence: seq, Hash: hash})
+	return certs.WriteFileAtomic(o.path("hub-head.json"), b, 0o600)
 }
 
 // tempPayload returns a new file for a ciphertext being sealed.
@@ -128,10 +176,17 @@ func (o *Outbox) commit(tmpPayload string, s submission.Sealed) error {
 	if err := os.Rename(tmpPayload, o.path("pending", id+".payload.age")); err != nil {
 		return err
 	}
-	if err := certs.WriteFileAtomic(o.path("pending", id+".manifest.jws"), s.JWS, 0o600); err != nil {
+	return certs.WriteFileAtomic(o.path("pending", id+".manifest.jws"), s.JWS, 0o600)
+}
+
+// replaceManifest puts a re-signed manifest in place of a pending
+// entry's, with a fresh state so it is sent again.
+func (o *Outbox) replaceManifest(e Entry, jws []byte) error {
+	if err := certs.WriteFileAtomic(o.path("pending", e.ID+".manifest.jws"), jws, 0o600); err != nil {
 		return err
 	}
-	return o.setHead(chainHead{Sequence: s.Manifest.Sequence, Hash: submission.ManifestHash(s.JWS)})
+	// Answered stays: the receipt in the drop box answers the old manifest.
+	return o.saveState(Entry{ID: e.ID, State: EntryState{Answered: e.State.Answered}})
 }
 
 // Pending lists complete pending entries, oldest first.
@@ -201,16 +256,6 @@ func (o *Outbox) finish(e Entry, receipt []byte) error {
 	}
 	os.Remove(o.path("pending", e.ID+".state.json"))
 	return os.Remove(o.payloadPath(e.ID))
-}
-
-// rewind makes a rejected submission's sequence number free again when
-// the hub did not chain it and nothing was sealed after it.
-func (o *Outbox) rewind(e Entry) error {
-	h, err := o.head()
-	if err != nil || h.Hash != e.Hash {
-		return err
-	}
-	return o.setHead(chainHead{Sequence: e.Manifest.Sequence - 1, Hash: e.Manifest.Previous})
 }
 
 func (o *Outbox) receiptFor(id string) ([]byte, error) {

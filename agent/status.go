@@ -20,7 +20,8 @@ type Status struct {
 	Dataset string `json:"dataset"`
 	Period  string `json:"period"`
 	Seq     uint64 `json:"seq"`
-	// State is pending, accepted, rejected or resending.
+	// State is pending, accepted, rejected, resending or refused (kept;
+	// see Outbox's Refused).
 	State   string `json:"state"`
 	Reason  string `json:"reason,omitempty"`
 	Message string `json:"message,omitempty"`
@@ -31,6 +32,7 @@ type Status struct {
 const (
 	StatePending   = "pending"
 	StateResending = "resending"
+	StateRefused   = "refused"
 )
 
 // maxReceipt bounds what the agent reads of a receipt object.
@@ -57,16 +59,26 @@ func (a *Agent) Refresh(ctx context.Context, ob *Outbox) ([]Status, error) {
 			st.Message = err.Error() + "; ignored"
 		case err != nil:
 			return nil, err
-		case r.Manifest == e.Hash && !r.Retry:
+		case r.Manifest == e.Hash && !r.Retry && r.Chained:
+			// Final, and in the chain: accepted, or rejected for good.
+			if err := ob.noteHubHead(r.HeadSeq, r.HeadHash); err != nil {
+				return nil, err
+			}
 			if err := ob.finish(e, raw); err != nil {
 				return nil, err
 			}
-			if r.Status == submission.Rejected && !r.Chained {
-				if err := ob.rewind(e); err != nil {
-					return nil, err
-				}
-			}
 			continue // listed with the done entries below
+		case r.Manifest == e.Hash && !r.Retry:
+			// Refused outside the chain: keep the sealed submission until
+			// the cause is mended and `send -all` re-signs it.
+			if err := ob.noteHubHead(r.HeadSeq, r.HeadHash); err != nil {
+				return nil, err
+			}
+			e.State.Refused = &Refusal{Reason: string(r.Reason), Message: r.Message}
+			e.State.Answered = receiptID(raw)
+			if err := ob.saveState(e); err != nil {
+				return nil, err
+			}
 		case receiptID(raw) != e.State.Answered:
 			// A receipt we have not acted on refuses what arrived: send
 			// our own sealed copy again. (The same receipt seen again
@@ -77,6 +89,10 @@ func (a *Agent) Refresh(ctx context.Context, ob *Outbox) ([]Status, error) {
 				return nil, err
 			}
 			st.State, st.Reason, st.Message = StateResending, string(r.Reason), r.Message
+		}
+		if e.State.Refused != nil {
+			st.State, st.Reason, st.Message = StateRefused, e.State.Refused.Reason,
+				e.State.Refused.Message+"; the sealed submission is kept: once that is mended, run 'thbx-agent send -all'"
 		}
 		out = append(out, st)
 	}

@@ -47,6 +47,39 @@ func checkSecretMode(path string, mode fs.FileMode) error {
 	return nil
 }
 
+// ErrWritableByOthers is returned when a file that decides whom to trust
+// can be changed by users other than its owner.
+var ErrWritableByOthers = errors.New("file is writable by others")
+
+// ReadTrustFile reads a file that decides whom to trust (the registry,
+// hub.json): anyone may read it, but a file that group or others can
+// write is refused, since whoever writes it chooses the keys.
+func ReadTrustFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if runtime.GOOS != "windows" && info.Mode().Perm()&0o022 != 0 {
+		return nil, fmt.Errorf("%s has mode %04o: %w (run: chmod go-w %s)", path, info.Mode().Perm(), ErrWritableByOthers, path)
+	}
+	return io.ReadAll(io.LimitReader(f, 16<<20))
+}
+
+// CheckConfigFile refuses a configuration file that holds a secret and
+// that others can read.
+func CheckConfigFile(path string, holdsSecret bool) error {
+	info, err := os.Stat(path)
+	if err != nil || !holdsSecret {
+		return err
+	}
+	return checkSecretMode(path, info.Mode())
+}
+
 // WriteSecretFile creates path with mode 0600 and writes data to it. It
 // never overwrites an existing file: losing a private key by accident is
 // worse than an error.

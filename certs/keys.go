@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -124,6 +125,18 @@ func canonicalCompact(compact []byte) error {
 		b, err := base64.RawURLEncoding.Strict().DecodeString(p)
 		if err != nil || base64.RawURLEncoding.EncodeToString(b) != p {
 			return fmt.Errorf("%w: a segment is not canonical unpadded base64url", ErrBadSignature)
+		}
+	}
+	// Only alg, kid and typ: a header that asks for more (crit, b64, a
+	// key of its own) is not one thbx wrote.
+	hdr, _ := base64.RawURLEncoding.DecodeString(parts[0])
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(hdr, &members); err != nil {
+		return fmt.Errorf("%w: protected header is not a JSON object", ErrBadSignature)
+	}
+	for name := range members {
+		if name != "alg" && name != "kid" && name != "typ" {
+			return fmt.Errorf("%w: protected header member %q is not allowed", ErrBadSignature, name)
 		}
 	}
 	return nil

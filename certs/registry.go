@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"time"
@@ -200,7 +199,7 @@ func ParseRegistry(b []byte) (*Registry, error) {
 
 // LoadRegistry reads and validates a registry file.
 func LoadRegistry(path string) (*Registry, error) {
-	b, err := os.ReadFile(path)
+	b, err := ReadTrustFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load registry: %w", err)
 	}
@@ -226,7 +225,7 @@ func (r *Registry) Save(path string) error {
 // LoadHubInfo reads the hub's public information (hub.json).
 func LoadHubInfo(path string) (HubInfo, error) {
 	var h HubInfo
-	b, err := os.ReadFile(path)
+	b, err := ReadTrustFile(path)
 	if err != nil {
 		return h, fmt.Errorf("load hub info: %w", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/lestrrat-go/jwx/v2/jws"
 
 	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/submission/internal/strictjson"
 )
 
 // Version strings of format v1.
@@ -196,14 +197,9 @@ func VerifyManifest(compact []byte, key certs.PartnerPublicKey) (*Manifest, erro
 }
 
 func parseManifest(payload []byte) (*Manifest, error) {
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.DisallowUnknownFields()
 	var m Manifest
-	if err := dec.Decode(&m); err != nil {
+	if err := strictjson.Decode(payload, &m); err != nil {
 		return nil, Reject(ReasonManifestMalformed, "claims: %v", err)
-	}
-	if dec.More() {
-		return nil, Reject(ReasonManifestMalformed, "claims: trailing data")
 	}
 	if err := m.Validate(); err != nil {
 		return nil, &RejectError{Reason: ReasonManifestMalformed, Detail: err.Error(), Err: err}

@@ -2,16 +2,16 @@ package submission
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 
 	"filippo.io/age"
+
+	"github.com/thbx/thbx/submission/internal/strictjson"
 )
 
 // OpenConfig bounds what Open accepts.
@@ -33,8 +33,9 @@ const (
 // period and schema, and hands each record line to fn. Memory use does not
 // grow with the payload.
 //
-// fn sees records before the hash over the whole ciphertext is known, so
-// it must only stage them (say, in a database transaction) and commit
+// fn must not keep the line it is given past its return (it may be
+// reused). fn sees records before the hash over the whole ciphertext is
+// known, so it must only stage them (say, in a database transaction) and commit
 // nothing until Open returns nil. A rejection is a *RejectError; an error
 // from fn that is not one is returned unchanged.
 func Open(m *Manifest, ciphertext io.Reader, cfg OpenConfig, fn func(line []byte) error) (int64, error) {
@@ -137,6 +138,12 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 	var line []byte
 	for {
 		chunk, err := br.ReadSlice('\n')
+		if err == nil && line == nil {
+			if len(chunk) > max+1 {
+				return nil, errLineTooLong
+			}
+			return chunk[:len(chunk)-1], nil // the common case: no copy
+		}
 		if len(line)+len(chunk) > max+1 {
 			return nil, errLineTooLong
 		}
@@ -168,14 +175,9 @@ func payloadError(err error, lineNo int64) error {
 }
 
 func checkHeader(m *Manifest, line []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
 	var h PayloadHeader
-	if err := dec.Decode(&h); err != nil {
+	if err := strictjson.Decode(line, &h); err != nil {
 		return Reject(ReasonPayloadMalformed, "header: %v", err)
-	}
-	if dec.More() {
-		return Reject(ReasonPayloadMalformed, "header: trailing data after the JSON object")
 	}
 	if h.Format != PayloadFormat {
 		return Reject(ReasonPayloadMalformed, "header format %q, want %q", h.Format, PayloadFormat)

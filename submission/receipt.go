@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/submission/internal/strictjson"
 )
 
 // Receipt statuses.
@@ -32,9 +33,14 @@ type Receipt struct {
 	// Chained is true when the hub recorded the manifest as the partner's
 	// chain head: the next submission must name it as prev. When false,
 	// the sequence number is still free.
-	Chained bool      `json:"chained"`
-	Records int64     `json:"records"`
-	Decided time.Time `json:"decided"`
+	Chained bool `json:"chained"`
+	// HeadSeq and HeadHash are the partner's chain head at the hub when
+	// the receipt was written, so an agent whose own record of the chain
+	// is lost or behind can continue from the hub's.
+	HeadSeq  uint64    `json:"head_seq"`
+	HeadHash string    `json:"head_hash,omitempty"`
+	Records  int64     `json:"records"`
+	Decided  time.Time `json:"decided"`
 }
 
 // SignReceipt signs a receipt with the hub's receipt key.
@@ -59,14 +65,9 @@ func VerifyReceipt(compact []byte, key certs.ReceiptPublicKey) (Receipt, error) 
 	if err != nil {
 		return Receipt{}, fmt.Errorf("verify receipt: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.DisallowUnknownFields()
 	var r Receipt
-	if err := dec.Decode(&r); err != nil {
+	if err := strictjson.Decode(payload, &r); err != nil {
 		return Receipt{}, fmt.Errorf("verify receipt: %w", err)
-	}
-	if dec.More() {
-		return Receipt{}, fmt.Errorf("verify receipt: trailing data after the claims")
 	}
 	if r.Format != ReceiptFormat || (r.Status != Accepted && r.Status != Rejected) ||
 		!ValidPartner(r.Partner) || !ValidID(r.Submission) {

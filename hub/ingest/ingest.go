@@ -67,11 +67,11 @@ const DefaultMaxCiphertext = 2 << 30
 
 // Ingester processes the inbox.
 type Ingester struct {
-	cfg          Config
-	ids          []age.Identity
-	fingerprints map[string]bool
-	log          *slog.Logger
-	now          func() time.Time
+	cfg Config
+	// ids holds the hub's identities by fingerprint of their recipient.
+	ids map[string]age.Identity
+	log *slog.Logger
+	now func() time.Time
 
 	mu      sync.Mutex
 	waiting map[string]Gap
@@ -112,7 +112,7 @@ func New(cfg Config) (*Ingester, error) {
 	if cfg.ClockSkew <= 0 {
 		cfg.ClockSkew = 5 * time.Minute
 	}
-	in := &Ingester{cfg: cfg, fingerprints: map[string]bool{}, waiting: map[string]Gap{},
+	in := &Ingester{cfg: cfg, ids: map[string]age.Identity{}, waiting: map[string]Gap{},
 		log: cfg.Logger, now: cfg.Now}
 	if in.log == nil {
 		in.log = slog.Default()
@@ -121,10 +121,25 @@ func New(cfg Config) (*Ingester, error) {
 		in.now = time.Now
 	}
 	for _, id := range cfg.Identities {
-		in.ids = append(in.ids, id.Identity())
-		in.fingerprints[certs.RecipientFingerprint(id.Recipient())] = true
+		in.ids[certs.RecipientFingerprint(id.Recipient())] = id.Identity()
 	}
 	return in, nil
+}
+
+// identitiesFor returns the hub's identities that may open a submission
+// of a classification: those whose recipients the registry lists for it.
+// A restricted identity never opens a standard submission, nor the
+// reverse.
+func (in *Ingester) identitiesFor(class string) (ids []age.Identity, fingerprints map[string]bool) {
+	fingerprints = map[string]bool{}
+	for _, r := range in.registry().Hub.Recipients[class] {
+		fp := certs.RecipientFingerprint(r)
+		fingerprints[fp] = true
+		if id, ok := in.ids[fp]; ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids, fingerprints
 }
 
 // SetRegistry replaces the partner registry from the next manifest on:
@@ -162,8 +177,11 @@ func (in *Ingester) Poll(ctx context.Context) (Summary, error) {
 		return sum, err
 	}
 	objs, err := in.cfg.Box.List(ctx, submission.InboxPrefix)
-	if err != nil {
+	if err != nil && len(objs) == 0 {
 		return sum, fmt.Errorf("list inbox: %w", err)
+	}
+	if err != nil {
+		in.log.Error("inbox listing incomplete; processing what was listed", "err", err)
 	}
 	byPartner := map[string][]dropbox.Object{}
 	for _, o := range objs {
@@ -183,12 +201,16 @@ func (in *Ingester) Poll(ctx context.Context) (Summary, error) {
 		partners = append(partners, p)
 	}
 	sort.Strings(partners)
+	// One partner's trouble (a drop-box error, an object that cannot be
+	// moved) must not stop the others' intake.
+	var errs []error
 	for _, p := range partners {
 		if err := in.processPartner(ctx, p, byPartner[p], &sum); err != nil {
-			return sum, err
+			in.log.Error("partner's inbox not fully processed; trying again at the next poll", "partner", p, "err", err)
+			errs = append(errs, fmt.Errorf("partner %s: %w", p, err))
 		}
 	}
-	return sum, nil
+	return sum, errors.Join(errs...)
 }
 
 // resume repeats the moves and receipts of decisions a crash cut short.
@@ -199,7 +221,8 @@ func (in *Ingester) resume(ctx context.Context) error {
 	}
 	for i := range subs {
 		if err := in.settle(ctx, &subs[i]); err != nil {
-			return fmt.Errorf("resume: %w", err)
+			in.log.Error("cannot finish moving a decided submission; trying again at the next poll",
+				"partner", subs[i].Partner, "submission", subs[i].ID, "err", err)
 		}
 	}
 	qs, err := in.cfg.Store.Quarantine(ctx, true)
@@ -208,7 +231,8 @@ func (in *Ingester) resume(ctx context.Context) error {
 	}
 	for i := range qs {
 		if err := in.settleQuarantine(ctx, &qs[i]); err != nil {
-			return fmt.Errorf("resume: %w", err)
+			in.log.Error("cannot finish moving a refused upload; trying again at the next poll",
+				"object", qs[i].Object, "err", err)
 		}
 	}
 	return nil

@@ -2,11 +2,14 @@ package ingest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/hub/store"
@@ -29,6 +32,15 @@ type candidate struct {
 func (in *Ingester) processPartner(ctx context.Context, partner string, manifests []dropbox.Object, sum *Summary) error {
 	var cands []*candidate
 	for _, o := range manifests {
+		if o.Size > in.cfg.MaxCiphertext {
+			// Too large to move to quarantine: refused once, then left.
+			if seen, err := in.cfg.Store.HasQuarantine(ctx, o.Key); err != nil || seen {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		id, _ := submission.ParseInboxKey(o.Key)
 		c, raw, err := in.load(ctx, partner, id.ID, o)
 		if err == nil {
@@ -159,10 +171,15 @@ func (in *Ingester) policyCheck(c *candidate) *submission.RejectError {
 	if err := c.key.ValidAt(m.Created); err != nil {
 		return keyRejection(c.key, m, err)
 	}
-	// The drop box's own clock bounds a back-dated manifest signed with a
-	// revoked key.
-	if c.key.RevokedAt != nil && !c.obj.Modified.IsZero() && !c.obj.Modified.Before(*c.key.RevokedAt) {
-		return submission.Reject(submission.ReasonKeyRevoked, "uploaded at %s, after the key's revocation", c.obj.Modified.Format("2006-01-02T15:04:05Z07:00"))
+	// The creation time is the signer's word; the drop box's own clock
+	// bounds a back-dated manifest signed with a revoked or expired key.
+	if up := c.obj.Modified; !up.IsZero() {
+		if c.key.RevokedAt != nil && !up.Before(*c.key.RevokedAt) {
+			return submission.Reject(submission.ReasonKeyRevoked, "uploaded at %s, after the key's revocation", up.Format(time.RFC3339))
+		}
+		if !c.key.NotAfter.IsZero() && !up.Before(c.key.NotAfter) {
+			return submission.Reject(submission.ReasonKeyExpired, "uploaded at %s, after the key expired", up.Format(time.RFC3339))
+		}
 	}
 	if m.Created.After(in.now().Add(in.cfg.ClockSkew)) {
 		return submission.Reject(submission.ReasonCreatedInFuture, "created %s", m.Created.Format("2006-01-02T15:04:05Z07:00"))
@@ -177,12 +194,18 @@ func (in *Ingester) policyCheck(c *candidate) *submission.RejectError {
 	if m.Ciphertext.Size > in.cfg.MaxCiphertext {
 		return submission.Reject(submission.ReasonTooLarge, "%d bytes, limit %d", m.Ciphertext.Size, in.cfg.MaxCiphertext)
 	}
+	// Every recipient must be one of the hub's for this classification:
+	// a stranger among them would hold a copy.
+	ids, hub := in.identitiesFor(m.Classification)
 	for _, fp := range m.Recipients {
-		if in.fingerprints[fp] {
-			return nil
+		if !hub[fp] {
+			return submission.Reject(submission.ReasonRecipients, "recipient %s is not one of the hub's %s recipients", fp, m.Classification)
 		}
 	}
-	return submission.Reject(submission.ReasonRecipients, "none of the %d recipients is one of the hub's", len(m.Recipients))
+	if len(ids) == 0 {
+		return submission.Reject(submission.ReasonRecipients, "the hub holds no %s identity", m.Classification)
+	}
+	return nil
 }
 
 func keyRejection(k *certs.KeyEntry, m *submission.Manifest, err error) *submission.RejectError {
@@ -232,14 +255,22 @@ func (in *Ingester) decide(ctx context.Context, c *candidate, sum *Summary) erro
 		return err
 	}
 	var n int64
+	ids, _ := in.identitiesFor(m.Classification)
 	count, err := submission.Open(m, body, submission.OpenConfig{
-		Identities: in.ids, MaxCiphertext: in.cfg.MaxCiphertext, MaxLine: in.cfg.MaxLine,
+		Identities: ids, MaxCiphertext: in.cfg.MaxCiphertext, MaxLine: in.cfg.MaxLine,
 	}, func(line []byte) error {
-		if _, err := d.Decode(line); err != nil {
-			return &submission.RejectError{Reason: submission.ReasonRecordInvalid, Detail: err.Error()}
+		rec, err := d.Decode(line)
+		if err != nil {
+			return &submission.RejectError{Reason: submission.ReasonRecordInvalid, Detail: recordProblem(err)}
+		}
+		// Store the record as the schema reads it, not as sent: one
+		// spelling of every field for every reader.
+		canonical, err := json.Marshal(rec)
+		if err != nil {
+			return err
 		}
 		n++
-		return tx.AddRecord(ctx, n, line)
+		return tx.AddRecord(ctx, n, canonical)
 	})
 	if err != nil {
 		tx.Rollback()
@@ -259,6 +290,29 @@ func (in *Ingester) decide(ctx context.Context, c *candidate, sum *Summary) erro
 	log.Info("submission accepted", "dataset", m.Dataset, "period", m.Period, "records", count)
 	sum.Accepted++
 	return in.settle(ctx, sub)
+}
+
+// recordProblem says what is wrong with a record by field and rule only:
+// values are personal data and the detail goes to logs and receipts.
+func recordProblem(err error) string {
+	var parts []string
+	var walk func(error)
+	walk = func(e error) {
+		var fe *schema.FieldError
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		if errors.As(e, &fe) {
+			parts = append(parts, fe.Field+" "+fe.Msg)
+			return
+		}
+		parts = append(parts, e.Error())
+	}
+	walk(err)
+	return strings.Join(parts, "; ")
 }
 
 // reject records a final rejection; the manifest becomes the chain head.

@@ -136,12 +136,19 @@ func (in *Ingester) settleQuarantine(ctx context.Context, q *store.Quarantined) 
 }
 
 // move copies src to dst unless dst exists, then deletes src. A missing
-// src means an earlier attempt got that far.
+// src means an earlier attempt got that far. An object larger than the
+// payload limit is left where it is (copying it could fail for good, or
+// fill the disk): it is not deleted unverified either.
 func (in *Ingester) move(ctx context.Context, src, dst string) error {
-	if _, err := in.cfg.Box.Stat(ctx, src); errors.Is(err, dropbox.ErrNotFound) {
+	obj, err := in.cfg.Box.Stat(ctx, src)
+	if errors.Is(err, dropbox.ErrNotFound) {
 		return nil
 	} else if err != nil {
 		return fmt.Errorf("move %s: %w", src, err)
+	}
+	if obj.Size > in.cfg.MaxCiphertext {
+		in.log.Warn("object too large to move to quarantine; left in place", "object", src, "size", obj.Size)
+		return nil
 	}
 	if _, err := in.cfg.Box.Stat(ctx, dst); errors.Is(err, dropbox.ErrNotFound) {
 		if err := in.cfg.Box.Copy(ctx, src, dst); err != nil {
@@ -173,6 +180,11 @@ func (in *Ingester) putJSON(ctx context.Context, key string, v any) error {
 }
 
 func (in *Ingester) writeReceipt(ctx context.Context, r submission.Receipt) error {
+	head, err := in.cfg.Store.ChainHead(ctx, r.Partner)
+	if err != nil {
+		return err
+	}
+	r.HeadSeq, r.HeadHash = head.Sequence, head.Hash
 	b, err := submission.SignReceipt(r, in.cfg.ReceiptKey)
 	if err != nil {
 		return err

@@ -61,6 +61,9 @@ func LoadConfig(path string) (Config, error) {
 	if err := dec.Decode(&c); err != nil {
 		return c, fmt.Errorf("read config %s: %w", path, err)
 	}
+	if err := certs.CheckConfigFile(path, c.Dropbox.SecretKey != ""); err != nil {
+		return c, fmt.Errorf("read config: %w (or move secret_key to THBX_S3_SECRET_KEY)", err)
+	}
 	base := filepath.Dir(path)
 	for _, p := range []*string{&c.Keys, &c.Store, &c.Dropbox.Dir, &c.Dropbox.CAFile} {
 		if *p != "" && !filepath.IsAbs(*p) {

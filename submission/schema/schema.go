@@ -6,7 +6,6 @@
 package schema
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/thbx/thbx/submission/internal/strictjson"
 )
 
 // Dataset names a kind of record and its current schema version.
@@ -56,7 +57,8 @@ func Fields(version string) []string {
 	return slices.Clone(datasets[version].Fields)
 }
 
-// Decode parses and validates one record, refusing unknown fields.
+// Decode parses and validates one record, refusing unknown, repeated and
+// mis-cased fields. Errors name fields, never values.
 func (d Dataset) Decode(raw []byte) (any, error) { return d.decode(raw) }
 
 // Victim is one person as one source reports them.
@@ -94,14 +96,15 @@ var (
 )
 
 func decodeVictim(raw []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
 	var v Victim
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("victim record: %v", err)
-	}
-	if dec.More() {
-		return nil, errors.New("victim record: trailing data")
+	if err := strictjson.Decode(raw, &v); err != nil {
+		// The decoder's message may quote a value; say only what kind
+		// of problem it is, so no record content reaches a log.
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, &FieldError{Field: te.Field, Msg: "has the wrong JSON type"}
+		}
+		return nil, errors.New("not a well-formed victims/1 JSON object (unknown, repeated or mis-cased field, or bad JSON)")
 	}
 	return v, v.Validate()
 }
