@@ -3,6 +3,10 @@
 // submissions, the quarantine log, the partners whose chain waits for a
 // missing submission, and exports of accepted records as JSON or CSV.
 //
+// Until the access policy decides what each client may read, exports
+// carry only the records of submissions classified standard: no record
+// of a restricted submission leaves the hub through this API.
+//
 // It guarantees that:
 //   - every route under /api/ requires a bearer token whose SHA-256 is in
 //     Config.TokenHashes, compared in constant time; with no hashes
@@ -13,7 +17,10 @@
 //   - exports are streamed, so their size does not bound the hub's memory,
 //     and an export that fails after it has begun is cut off rather than
 //     ended cleanly, so a client cannot mistake it for a complete one;
-//   - every CSV cell is neutralised against formula injection;
+//   - every CSV cell is quoted, so no separator inside it can split it,
+//     and neutralised against formula injection;
+//   - listings return at most maxLimit rows at a time, with a cursor to
+//     the next page;
 //   - every request is logged with its method, path (never the query
 //     string), status, duration and remote address.
 //
@@ -36,9 +43,11 @@ import (
 // Store is the part of the hub's store the API reads.
 type Store interface {
 	Ping(ctx context.Context) error
-	Submissions(ctx context.Context, f store.Filter) ([]store.Submission, error)
+	SubmissionsPage(ctx context.Context, f store.Filter, p store.Page) ([]store.Submission, string, error)
+	QuarantinePage(ctx context.Context, unsettled bool, p store.Page) ([]store.Quarantined, string, error)
+	// Records must return only records that may be exported, which
+	// store.Store.Records does: those of accepted standard submissions.
 	Records(ctx context.Context, dataset, period string, fn func(store.Record) error) error
-	Quarantine(ctx context.Context, unsettled bool) ([]store.Quarantined, error)
 }
 
 // GapSource reports the partners whose chain waits for a missing

@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -129,13 +132,17 @@ func TestSubmissions(t *testing.T) {
 		return out
 	}
 	for target, want := range map[string][]string{
-		"/api/v1/submissions":                                {"ngo-a/" + subA1, "police-b/" + subB1, "ngo-a/" + subA2},
+		"/api/v1/submissions":                                {"embassy-c/" + subC1, "ngo-a/" + subA1, "police-b/" + subB1, "ngo-a/" + subA2},
 		"/api/v1/submissions?partner=ngo-a":                  {"ngo-a/" + subA1, "ngo-a/" + subA2},
 		"/api/v1/submissions?status=rejected":                {"police-b/" + subB1},
 		"/api/v1/submissions?partner=ngo-a&status=accepted":  {"ngo-a/" + subA1, "ngo-a/" + subA2},
 		"/api/v1/submissions?partner=ngo-a&status=rejected":  nil,
 		"/api/v1/submissions?partner=nobody":                 nil,
-		"/api/v1/submissions?partner=&status=&unknown=param": {"ngo-a/" + subA1, "police-b/" + subB1, "ngo-a/" + subA2},
+		"/api/v1/submissions?partner=&status=&unknown=param": {"embassy-c/" + subC1, "ngo-a/" + subA1, "police-b/" + subB1, "ngo-a/" + subA2},
+		"/api/v1/submissions?limit=10000":                    {"embassy-c/" + subC1, "ngo-a/" + subA1, "police-b/" + subB1, "ngo-a/" + subA2},
+		"/api/v1/submissions?limit=2":                        {"embassy-c/" + subC1, "ngo-a/" + subA1},
+		"/api/v1/submissions?limit=2&after=ngo-a/" + subA1:   {"police-b/" + subB1, "ngo-a/" + subA2},
+		"/api/v1/submissions?after=ngo-a/" + subA2:           nil,
 	} {
 		if got := ids(target); !slices.Equal(got, want) {
 			t.Errorf("%s: got %v, want %v", target, got, want)
@@ -159,12 +166,83 @@ func TestSubmissionsBadParams(t *testing.T) {
 		"/api/v1/submissions?status=Accepted":                        "invalid status",
 		"/api/v1/submissions?partner=ngo-a&status=accepted%00":       "invalid status",
 		"/api/v1/quarantine?unsettled=yes":                           "invalid unsettled",
+		"/api/v1/submissions?limit=0":                                "invalid limit",
+		"/api/v1/submissions?limit=-1":                               "invalid limit",
+		"/api/v1/submissions?limit=10001":                            "invalid limit",
+		"/api/v1/submissions?limit=ten":                              "invalid limit",
+		"/api/v1/submissions?limit=99999999999999999999":             "invalid limit",
+		"/api/v1/quarantine?limit=0":                                 "invalid limit",
+		"/api/v1/submissions?after=ngo-a":                            "invalid after",
+		"/api/v1/submissions?after=ngo-a/" + subB1:                   "invalid after", // no such submission
+		"/api/v1/submissions?after=ngo-a%27%20OR%201=1--/x":          "invalid after",
+		"/api/v1/submissions?after=" + strings.Repeat("a/", 200):     "invalid after",
+		"/api/v1/quarantine?after=x":                                 "invalid after",
+		"/api/v1/quarantine?after=-1":                                "invalid after",
+		"/api/v1/quarantine?after=%2B1":                              "invalid after",
+		"/api/v1/quarantine?after=01":                                "invalid after",
 		"/api/v1/datasets/victims/periods/2025-Q1/records?format=xl": "invalid format",
 	} {
 		wantError(t, f.get(t, target, testToken), http.StatusBadRequest, msg)
 	}
 	if got := f.get(t, "/api/v1/submissions?partner="+strings.Repeat("a", 63), testToken).Code; got != http.StatusOK {
 		t.Errorf("63-character partner id: status %d", got)
+	}
+}
+
+// A listing longer than its limit says where the next page starts, and
+// following the cursors visits every row once, in order.
+func TestListingPages(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := range 4 {
+		if err := f.st.AddQuarantine(ctx, &store.Quarantined{Object: fmt.Sprintf("inbox/ngo-a/bad-%d", i),
+			Partner: "ngo-a", Reason: "signature", Detail: "signature does not verify", At: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		target string
+		want   int
+	}{
+		{"/api/v1/submissions?partner=ngo-a&limit=1", 2},
+		{"/api/v1/submissions?limit=3", 4},
+		{"/api/v1/submissions?limit=1&status=accepted", 3},
+		{"/api/v1/quarantine?limit=2", 5},
+		{"/api/v1/quarantine?limit=5", 5},
+		{"/api/v1/quarantine?limit=1&unsettled=true", 5},
+	} {
+		var seen []string
+		target := tc.target
+		for pages := 0; target != ""; pages++ {
+			if pages > tc.want {
+				t.Fatalf("%s: more pages than rows", tc.target)
+			}
+			rec := f.get(t, target, testToken)
+			var rows []map[string]any
+			wantJSON(t, rec, http.StatusOK, &rows)
+			for _, r := range rows {
+				seen = append(seen, fmt.Sprint(r["partner"], "/", r["id"], r["n"]))
+			}
+			link, next := rec.Header().Get("Link"), rec.Header().Get("X-Next-Cursor")
+			if (link == "") != (next == "") {
+				t.Fatalf("%s: Link %q, X-Next-Cursor %q", target, link, next)
+			}
+			if link == "" {
+				break
+			}
+			u, ok1 := strings.CutPrefix(link, "<")
+			u, ok2 := strings.CutSuffix(u, `>; rel="next"`)
+			if !ok1 || !ok2 {
+				t.Fatalf("%s: Link %q", target, link)
+			}
+			if !strings.Contains(u, "after="+url.QueryEscape(next)) {
+				t.Fatalf("%s: Link %q does not carry the cursor %q", target, link, next)
+			}
+			target = u
+		}
+		if len(seen) != tc.want || len(slices.Compact(slices.Clone(seen))) != len(seen) {
+			t.Errorf("%s: pages gave %v", tc.target, seen)
+		}
 	}
 }
 

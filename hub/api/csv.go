@@ -1,10 +1,11 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -19,11 +20,11 @@ import (
 const listSeparator = "|"
 
 // exportCSV streams a CSV file: partner, submission and n, then the
-// dataset's fields in schema order. Every cell is neutralised.
+// dataset's fields in schema order.
 func (h *handlers) exportCSV(c echo.Context, w *exportWriter, ds schema.Dataset, period string) (int64, error) {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	header := append([]string{"partner", "submission", "n"}, ds.Fields...)
-	if err := cw.Write(neutraliseRow(header)); err != nil {
+	if err := cw.writeRow(header); err != nil {
 		return 0, err
 	}
 	var n int64
@@ -32,7 +33,7 @@ func (h *handlers) exportCSV(c echo.Context, w *exportWriter, ds schema.Dataset,
 		if err != nil {
 			return err
 		}
-		if err := cw.Write(neutraliseRow(row)); err != nil {
+		if err := cw.writeRow(row); err != nil {
 			return err
 		}
 		n++
@@ -41,9 +42,37 @@ func (h *handlers) exportCSV(c echo.Context, w *exportWriter, ds schema.Dataset,
 	if err != nil {
 		return n, err
 	}
-	cw.Flush()
-	return n, cw.Error()
+	return n, cw.flush()
 }
+
+// csvWriter writes CSV (RFC 4180) with every field quoted, whatever it
+// holds. encoding/csv quotes only fields holding a comma, quote or line
+// break, so a cell holding ';' goes out bare, and a spreadsheet whose
+// list separator is ';' splits it in two, the second part free to start
+// a formula. Inside quotes no separator splits a cell.
+type csvWriter struct {
+	w *bufio.Writer
+}
+
+func newCSVWriter(w io.Writer) *csvWriter {
+	return &csvWriter{w: bufio.NewWriterSize(w, 32<<10)}
+}
+
+// writeRow writes one line of neutralised, quoted cells.
+func (cw *csvWriter) writeRow(row []string) error {
+	for i, cell := range row {
+		if i > 0 {
+			cw.w.WriteByte(',')
+		}
+		cw.w.WriteByte('"')
+		cw.w.WriteString(strings.ReplaceAll(neutralise(cell), `"`, `""`))
+		cw.w.WriteByte('"')
+	}
+	_, err := cw.w.WriteString("\r\n") // bufio's errors are sticky: this is the first
+	return err
+}
+
+func (cw *csvWriter) flush() error { return cw.w.Flush() }
 
 // csvRow flattens a stored record into the cells of fields; a field the
 // record lacks is an empty cell.
@@ -99,23 +128,56 @@ func cellText(v any) (string, error) {
 	}
 }
 
-// neutralise keeps a spreadsheet from reading a cell as a formula: a cell
-// starting with = + - @, a tab or a carriage return gets a leading single
-// quote (OWASP, CSV injection).
+// neutralise keeps a spreadsheet from reading a cell as a formula (OWASP,
+// CSV injection): a cell starting with = + - @, a tab or a carriage
+// return gets a leading single quote. So does each part of a cell after a
+// comma, semicolon, tab or line break, in case a reader that ignores the
+// quoting splits the cell there: quoting is what keeps cells whole, this
+// is a second line of defence.
 func neutralise(cell string) string {
-	if cell == "" {
+	if !needsNeutralising(cell) {
 		return cell
 	}
-	switch cell[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + cell
+	var b strings.Builder
+	b.Grow(len(cell) + 4)
+	start := true
+	for i := 0; i < len(cell); i++ { // bytes: every character tested is ASCII
+		if start && startsFormula(cell[i]) {
+			b.WriteByte('\'')
+		}
+		b.WriteByte(cell[i])
+		start = splitsCell(cell[i])
 	}
-	return cell
+	return b.String()
 }
 
-func neutraliseRow(row []string) []string {
-	for i, cell := range row {
-		row[i] = neutralise(cell)
+func needsNeutralising(cell string) bool {
+	start := true
+	for i := 0; i < len(cell); i++ {
+		if start && startsFormula(cell[i]) {
+			return true
+		}
+		start = splitsCell(cell[i])
 	}
-	return row
+	return false
+}
+
+// startsFormula reports whether a spreadsheet may read a cell starting
+// with c as a formula.
+func startsFormula(c byte) bool {
+	switch c {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
+}
+
+// splitsCell reports whether some reader may take c for the end of a
+// cell: the list separators of the world's locales, a tab, a line break.
+func splitsCell(c byte) bool {
+	switch c {
+	case ',', ';', '\t', '\r', '\n':
+		return true
+	}
+	return false
 }

@@ -2,9 +2,11 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -40,8 +42,57 @@ func (h *handlers) readyz(c echo.Context) error {
 	return c.JSON(http.StatusOK, statusBody{Status: "ok"})
 }
 
+// Listing pages: a client gets at most defaultLimit rows unless it asks
+// for up to maxLimit.
+const (
+	defaultLimit = 1000
+	maxLimit     = 10000
+)
+
+// page reads the limit and after parameters of a listing.
+func page(c echo.Context) (store.Page, error) {
+	p := store.Page{Limit: defaultLimit, After: c.QueryParam("after")}
+	if s := c.QueryParam("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxLimit {
+			return p, badRequest("invalid limit")
+		}
+		p.Limit = n
+	}
+	return p, nil
+}
+
+// pageError makes a cursor the store did not make a client's mistake.
+func pageError(err error, what string) error {
+	if errors.Is(err, store.ErrBadCursor) {
+		return &clientError{status: http.StatusBadRequest, msg: "invalid after", cause: err}
+	}
+	return fmt.Errorf("list %s: %w", what, err)
+}
+
+// setNext tells the client where the next page starts, when there is
+// one: the cursor in X-Next-Cursor, and the whole request for it in a
+// Link header (RFC 8288).
+func setNext(c echo.Context, next string, limit int) {
+	if next == "" {
+		return
+	}
+	u := *c.Request().URL
+	q := u.Query()
+	q.Set("after", next)
+	q.Set("limit", strconv.Itoa(limit))
+	h := c.Response().Header()
+	h.Set(headerNextCursor, next)
+	h.Set(headerLink, "<"+u.EscapedPath()+"?"+q.Encode()+`>; rel="next"`)
+}
+
+const (
+	headerNextCursor = "X-Next-Cursor"
+	headerLink       = "Link"
+)
+
 // submissions lists decided submissions, optionally of one partner and
-// with one status.
+// with one status, a page at a time.
 func (h *handlers) submissions(c echo.Context) error {
 	f := store.Filter{Partner: c.QueryParam("partner"), Status: c.QueryParam("status")}
 	if f.Partner != "" && !submission.ValidPartner(f.Partner) {
@@ -52,18 +103,23 @@ func (h *handlers) submissions(c echo.Context) error {
 	default:
 		return badRequest("invalid status")
 	}
-	subs, err := h.cfg.Store.Submissions(c.Request().Context(), f)
+	p, err := page(c)
 	if err != nil {
-		return fmt.Errorf("list submissions: %w", err)
+		return err
+	}
+	subs, next, err := h.cfg.Store.SubmissionsPage(c.Request().Context(), f, p)
+	if err != nil {
+		return pageError(err, "submissions")
 	}
 	if subs == nil {
 		subs = []store.Submission{}
 	}
+	setNext(c, next, p.Limit)
 	return c.JSON(http.StatusOK, subs)
 }
 
 // quarantine lists refused objects, oldest first, optionally only those
-// whose objects are not yet moved.
+// whose objects are not yet moved, a page at a time.
 func (h *handlers) quarantine(c echo.Context) error {
 	var unsettled bool
 	switch c.QueryParam("unsettled") {
@@ -73,13 +129,18 @@ func (h *handlers) quarantine(c echo.Context) error {
 	default:
 		return badRequest("invalid unsettled")
 	}
-	qs, err := h.cfg.Store.Quarantine(c.Request().Context(), unsettled)
+	p, err := page(c)
 	if err != nil {
-		return fmt.Errorf("list quarantine: %w", err)
+		return err
+	}
+	qs, next, err := h.cfg.Store.QuarantinePage(c.Request().Context(), unsettled, p)
+	if err != nil {
+		return pageError(err, "quarantine")
 	}
 	if qs == nil {
 		qs = []store.Quarantined{}
 	}
+	setNext(c, next, p.Limit)
 	return c.JSON(http.StatusOK, qs)
 }
 

@@ -32,6 +32,18 @@ const (
 	subA1 = "01JD4S9X6M2Q7W8E3R5T1Y0P9K"
 	subA2 = "01JD4SA0000000000000000000"
 	subB1 = "01JD4SB0000000000000000000"
+	subC1 = "01JD4SC0000000000000000000"
+)
+
+// restrictedSource is in the one record of a restricted submission: no
+// export may carry it.
+const restrictedSource = "restricted informant"
+
+// Cells that try to slip a formula past the neutralisation: after a ';'
+// (a list separator in many locales), and on a second line.
+const (
+	bypassSource  = `x;=cmd|'/c calc'!A1`
+	newlineSource = "first line\n=HYPERLINK(\"http://evil.example/\")"
 )
 
 // formulaSource is a status_source a hostile or careless partner could
@@ -135,7 +147,10 @@ func seed(t *testing.T, st *store.Store) {
 		t.Helper()
 		sub.ManifestHash = "hash-" + sub.ID
 		sub.Manifest = []byte("manifest of " + sub.ID)
-		sub.KeyID, sub.Schema, sub.Classification = "kid-1", "victims/1", "restricted"
+		sub.KeyID, sub.Schema = "kid-1", "victims/1"
+		if sub.Classification == "" {
+			sub.Classification = "standard"
+		}
 		sub.Dataset, sub.Created, sub.Records = "victims", t0, int64(len(recs))
 		sub.Decided = t0.Add(time.Duration(sub.Sequence) * time.Minute)
 		tx, err := st.Begin(ctx, &sub)
@@ -162,7 +177,14 @@ func seed(t *testing.T, st *store.Store) {
 		schema.Victim{StatusSource: "victim, \"presumed\"", Status: "possible", Sex: "M", AgeGroup: "child",
 			Citizenship: "XX", LinkageKeys: []string{"-k3CCCCCCCCCCCCCCCCC"}})
 	add(store.Submission{Partner: "ngo-a", ID: subA2, Sequence: 2, Period: "2025-Q2", Status: "accepted"},
-		schema.Victim{Status: "actual", Sex: "U", AgeGroup: "unknown", Citizenship: "UA"})
+		schema.Victim{Status: "actual", Sex: "U", AgeGroup: "unknown", Citizenship: "UA"},
+		schema.Victim{StatusSource: bypassSource, Status: "actual", Sex: "F", AgeGroup: "adult", Citizenship: "UA"},
+		schema.Victim{StatusSource: newlineSource, Status: "actual", Sex: "M", AgeGroup: "adult", Citizenship: "UA"})
+	// An accepted restricted submission: until the access policy lands,
+	// its records are never exported.
+	add(store.Submission{Partner: "embassy-c", ID: subC1, Sequence: 1, Period: "2025-Q1", Status: "accepted",
+		Classification: "restricted"},
+		schema.Victim{StatusSource: restrictedSource, Status: "actual", Sex: "F", AgeGroup: "adult", Citizenship: "NG"})
 	// A rejected submission's records are dropped and never exported.
 	add(store.Submission{Partner: "police-b", ID: subB1, Sequence: 1, Period: "2025-Q1", Status: "rejected",
 		Reason: "schema", Detail: "victim record 1: status \"x\""},
@@ -229,11 +251,11 @@ var errDiskOnFire = errors.New("sqlite: disk I/O error at /var/lib/thbx/hub.db")
 
 func (s *fakeStore) Ping(context.Context) error { return s.err }
 
-func (s *fakeStore) Submissions(context.Context, store.Filter) ([]store.Submission, error) {
+func (s *fakeStore) SubmissionsPage(context.Context, store.Filter, store.Page) ([]store.Submission, string, error) {
 	if s.panic != nil {
 		panic(s.panic)
 	}
-	return nil, s.err
+	return nil, "", s.err
 }
 
 func (s *fakeStore) Records(_ context.Context, _, _ string, fn func(store.Record) error) error {
@@ -243,7 +265,9 @@ func (s *fakeStore) Records(_ context.Context, _, _ string, fn func(store.Record
 	return s.err
 }
 
-func (s *fakeStore) Quarantine(context.Context, bool) ([]store.Quarantined, error) { return nil, s.err }
+func (s *fakeStore) QuarantinePage(context.Context, bool, store.Page) ([]store.Quarantined, string, error) {
+	return nil, "", s.err
+}
 
 type fakeGaps []ingest.Gap
 

@@ -150,3 +150,32 @@ func TestOpenAPISecurityMatchesAuth(t *testing.T) {
 		}
 	}
 }
+
+// The query parameters the spec declares are those the handlers read.
+func TestOpenAPIQueryParameters(t *testing.T) {
+	_, ops := loadSpec(t)
+	for key, want := range map[string][]string{
+		"GET /healthz":            nil,
+		"GET /readyz":             nil,
+		"GET /api/v1/submissions": {"after", "limit", "partner", "status"},
+		"GET /api/v1/quarantine":  {"after", "limit", "unsettled"},
+		"GET /api/v1/gaps":        nil,
+		"GET /api/v1/datasets/{dataset}/periods/{period}/records": {"format"},
+	} {
+		op, ok := ops[key]
+		if !ok {
+			t.Errorf("%s: not in the spec", key)
+			continue
+		}
+		var got []string
+		for _, p := range op.Parameters {
+			if p.In == "query" {
+				got = append(got, p.Name)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: query parameters %v, want %v", key, got, want)
+		}
+	}
+}

@@ -91,12 +91,69 @@ func TestRecordsCSV(t *testing.T) {
 			t.Fatalf("CSV rows\n%q\nwant\n%q", rows, want)
 		}
 	}
-	for _, line := range strings.Split(f.get(t, recordsQ1+"?format=csv", testToken).Body.String(), "\n") {
-		for _, cell := range strings.Split(line, ",") {
-			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-				t.Errorf("cell %q of line %q would be a formula", cell, line)
-			}
+	wantNoFormula(t, f.get(t, recordsQ1+"?format=csv", testToken).Body.String())
+}
+
+// wantNoFormula checks a CSV body as a careless reader would split it,
+// at every separator and line break, quotes or not: no part may start a
+// formula, once the quote that opens a quoted cell is set aside.
+func wantNoFormula(t *testing.T, body string) {
+	t.Helper()
+	parts := strings.FieldsFunc(body, func(r rune) bool { return strings.ContainsRune(",;\t\r\n", r) })
+	for _, part := range parts {
+		part = strings.TrimPrefix(part, `"`)
+		if part != "" && strings.ContainsRune("=+-@", rune(part[0])) {
+			t.Errorf("part %q of the CSV would be a formula:\n%s", part, body)
 		}
+	}
+}
+
+// A ';' is a list separator in many locales and encoding/csv does not
+// quote it; a cell holding one, or a line break, must not let a formula
+// through.
+func TestRecordsCSVSeparatorBypass(t *testing.T) {
+	f := newFixture(t)
+	rec := f.get(t, "/api/v1/datasets/victims/periods/2025-Q2/records?format=csv", testToken)
+	body := rec.Body.String()
+	rows := wantCSV(t, rec, "thbx-victims-2025-Q2.csv")
+	want := [][]string{
+		{"partner", "submission", "n", "status_source", "status", "decided_by", "sex", "birth_year",
+			"age_group", "citizenship", "exploitation", "identified_on", "linkage_keys"},
+		{"ngo-a", subA2, "1", "", "actual", "", "U", "", "unknown", "UA", "", "", ""},
+		{"ngo-a", subA2, "2", `x;'=cmd|'/c calc'!A1`, "actual", "", "F", "", "adult", "UA", "", "", ""},
+		{"ngo-a", subA2, "3", "first line\n'=HYPERLINK(\"http://evil.example/\")", "actual", "", "M", "", "adult", "UA", "", "", ""},
+	}
+	if !slices.EqualFunc(rows, want, slices.Equal) {
+		t.Fatalf("CSV rows\n%q\nwant\n%q", rows, want)
+	}
+	// Every cell is quoted and every line ends in CRLF, so no separator
+	// inside a cell can split it.
+	wantLine := `"ngo-a","` + subA2 + `","2","x;'=cmd|'/c calc'!A1","actual","","F","","adult","UA","","",""` + "\r\n"
+	if !strings.Contains(body, wantLine) {
+		t.Errorf("CSV lacks the line %q:\n%q", wantLine, body)
+	}
+	wantNoFormula(t, body)
+}
+
+// Until the access policy lands, only standard submissions' records are
+// exported: the accepted restricted submission of embassy-c never shows.
+func TestRecordsRestrictedNeverExported(t *testing.T) {
+	f := newFixture(t)
+	for _, target := range []string{recordsQ1, recordsQ1 + "?format=json", recordsQ1 + "?format=csv",
+		"/api/v1/datasets/victims/periods/2025-Q2/records?format=csv", "/api/v1/datasets/victims/periods/2025/records"} {
+		rec := f.get(t, target, testToken)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", target, rec.Code)
+		}
+		if body := rec.Body.String(); strings.Contains(body, restrictedSource) || strings.Contains(body, "embassy-c") || strings.Contains(body, subC1) {
+			t.Errorf("%s exports a restricted record:\n%s", target, body)
+		}
+	}
+	// The submission itself is listed: its metadata is not its records.
+	var subs []store.Submission
+	wantJSON(t, f.get(t, "/api/v1/submissions?partner=embassy-c", testToken), http.StatusOK, &subs)
+	if len(subs) != 1 || subs[0].Classification != "restricted" || subs[0].Records != 1 {
+		t.Fatalf("restricted submission listed as %+v", subs)
 	}
 }
 

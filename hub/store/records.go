@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/thbx/thbx/submission"
 )
 
 // Record is one accepted record as stored.
@@ -13,12 +17,26 @@ type Record struct {
 	Data       string
 }
 
-// Records calls fn for each accepted record of a dataset and period in a
-// stable order, without holding them all in memory.
+// Records calls fn for each exportable record of a dataset and period in
+// a stable order, without holding them all in memory. Exportable means
+// accepted and classified standard: until an access policy decides who
+// may read restricted submissions, none of their records leave the hub.
+//
+// An export reads through its own connection for as long as fn takes, so
+// a slow client holds up no write; at most maxExports run at once, and
+// one more waits for a slot or for ctx.
 func (s *Store) Records(ctx context.Context, dataset, period string, fn func(Record) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.partner, r.submission, r.n, r.data FROM records r
-		JOIN submissions s ON s.partner = r.partner AND s.id = r.submission AND s.status = 'accepted'
-		WHERE r.dataset = ? AND r.period = ? ORDER BY r.partner, r.submission, r.n`, dataset, period)
+	select {
+	case s.exports <- struct{}{}:
+		defer func() { <-s.exports }()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT r.partner, r.submission, r.n, r.data FROM records r
+		JOIN submissions s ON s.partner = r.partner AND s.id = r.submission
+			AND s.status = 'accepted' AND s.classification = ?
+		WHERE r.dataset = ? AND r.period = ? ORDER BY r.partner, r.submission, r.n`,
+		submission.Standard, dataset, period)
 	if err != nil {
 		return err
 	}
@@ -35,9 +53,11 @@ func (s *Store) Records(ctx context.Context, dataset, period string, fn func(Rec
 	return rows.Err()
 }
 
-// CountRecords counts accepted records per partner.
+// CountRecords counts accepted records per partner, of every
+// classification: it reports what the intake took in, not what may be
+// exported.
 func (s *Store) CountRecords(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.partner, count(*) FROM records r
+	rows, err := s.r.QueryContext(ctx, `SELECT r.partner, count(*) FROM records r
 		JOIN submissions s ON s.partner = r.partner AND s.id = r.submission AND s.status = 'accepted'
 		GROUP BY r.partner`)
 	if err != nil {
@@ -74,7 +94,7 @@ type Quarantined struct {
 // AddQuarantine records a refusal before the objects are moved, so that a
 // restart finishes the move.
 func (s *Store) AddQuarantine(ctx context.Context, q *Quarantined) error {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO quarantine (object, partner, submission, manifest_hash, reason, detail, at)
+	res, err := s.w.ExecContext(ctx, `INSERT INTO quarantine (object, partner, submission, manifest_hash, reason, detail, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, q.Object, q.Partner, q.Submission, q.ManifestHash, q.Reason, q.Detail, formatTime(q.At))
 	if err != nil {
 		return err
@@ -85,37 +105,68 @@ func (s *Store) AddQuarantine(ctx context.Context, q *Quarantined) error {
 
 // Quarantine lists refusals, oldest first; unsettled only when asked.
 func (s *Store) Quarantine(ctx context.Context, unsettled bool) ([]Quarantined, error) {
-	q := `SELECT n, object, partner, submission, manifest_hash, reason, detail, at, settled FROM quarantine`
-	if unsettled {
-		q += ` WHERE settled = 0`
+	qs, _, err := s.QuarantinePage(ctx, unsettled, Page{})
+	return qs, err
+}
+
+// QuarantinePage lists a page of refusals, oldest first, unsettled only
+// when asked, and the cursor of the next page, "" after the last.
+func (s *Store) QuarantinePage(ctx context.Context, unsettled bool, p Page) (qs []Quarantined, next string, err error) {
+	if p.Limit < 0 {
+		return nil, "", fmt.Errorf("list quarantine: negative limit %d", p.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY n`)
+	var after int64
+	if p.After != "" {
+		// The cursor is the row number n, in its one decimal spelling.
+		after, err = strconv.ParseInt(p.After, 10, 64)
+		if err != nil || after < 0 || strconv.FormatInt(after, 10) != p.After {
+			return nil, "", ErrBadCursor
+		}
+	}
+	q := `SELECT n, object, partner, submission, manifest_hash, reason, detail, at, settled FROM quarantine WHERE n > ?`
+	args := []any{after}
+	if unsettled {
+		q += ` AND settled = 0`
+	}
+	q += ` ORDER BY n`
+	if p.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, p.Limit+1) // one more tells whether a next page exists
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer rows.Close()
-	var out []Quarantined
 	for rows.Next() {
 		var r Quarantined
 		var at string
 		if err := rows.Scan(&r.N, &r.Object, &r.Partner, &r.Submission, &r.ManifestHash, &r.Reason, &r.Detail, &at, &r.Settled); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		r.At = parseTime(at)
-		out = append(out, r)
+		qs = append(qs, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	if p.Limit > 0 && len(qs) > p.Limit {
+		qs = qs[:p.Limit]
+		next = strconv.FormatInt(qs[len(qs)-1].N, 10)
+	}
+	return qs, next, nil
 }
 
 // MarkQuarantineSettled notes that a refusal's objects were moved.
 func (s *Store) MarkQuarantineSettled(ctx context.Context, n int64) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE quarantine SET settled = 1 WHERE n = ?`, n)
+	_, err := s.w.ExecContext(ctx, `UPDATE quarantine SET settled = 1 WHERE n = ?`, n)
 	return err
 }
 
-// HasQuarantine reports whether an object key was already recorded.
+// HasQuarantine reports whether an object key was already recorded. It
+// reads through the writer, as the intake decides on it.
 func (s *Store) HasQuarantine(ctx context.Context, object string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM quarantine WHERE object = ?`, object).Scan(&n)
+	err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM quarantine WHERE object = ?`, object).Scan(&n)
 	return n > 0, err
 }

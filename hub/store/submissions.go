@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -46,7 +47,7 @@ type Tx struct {
 // Begin starts the transaction that will record sub's decision and, for
 // an accepted one, its records.
 func (s *Store) Begin(ctx context.Context, sub *Submission) (*Tx, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
@@ -111,10 +112,11 @@ func (t *Tx) Rollback() {
 }
 
 // ChainHead returns the partner's last decided manifest, or the zero Chain
-// before the first.
+// before the first. It reads through the writer, as the intake decides on
+// it.
 func (s *Store) ChainHead(ctx context.Context, partner string) (Chain, error) {
 	var c Chain
-	err := s.db.QueryRowContext(ctx, `SELECT seq, hash FROM chain WHERE partner = ?`, partner).Scan(&c.Sequence, &c.Hash)
+	err := s.w.QueryRowContext(ctx, `SELECT seq, hash FROM chain WHERE partner = ?`, partner).Scan(&c.Sequence, &c.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Chain{}, nil
 	}
@@ -135,9 +137,10 @@ func scanSubmission(row interface{ Scan(...any) error }) (*Submission, error) {
 	return &s, nil
 }
 
-// Submission returns a decided submission.
+// Submission returns a decided submission. It reads through the writer,
+// as the intake decides on it.
 func (s *Store) Submission(ctx context.Context, partner, id string) (*Submission, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE partner = ? AND id = ?`, partner, id)
+	row := s.w.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE partner = ? AND id = ?`, partner, id)
 	sub, err := scanSubmission(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -154,29 +157,91 @@ type Filter struct {
 
 // Submissions lists decided submissions, oldest decision first.
 func (s *Store) Submissions(ctx context.Context, f Filter) ([]Submission, error) {
+	subs, _, err := s.SubmissionsPage(ctx, f, Page{})
+	return subs, err
+}
+
+// Page selects part of a listing: at most Limit rows, all when Limit is
+// 0, after the row that the cursor After names; "" starts at the first.
+type Page struct {
+	After string
+	Limit int
+}
+
+// maxCursor bounds a cursor's length: every cursor the store makes is
+// much shorter.
+const maxCursor = 256
+
+// SubmissionsPage lists a page of decided submissions, oldest decision
+// first, and the cursor of the next page, "" after the last. A cursor is
+// valid as long as the store exists: submissions are never deleted.
+func (s *Store) SubmissionsPage(ctx context.Context, f Filter, p Page) (subs []Submission, next string, err error) {
+	if p.Limit < 0 {
+		return nil, "", fmt.Errorf("list submissions: negative limit %d", p.Limit)
+	}
 	q := `SELECT ` + submissionColumns + ` FROM submissions WHERE (? = '' OR partner = ?) AND (? = '' OR status = ?)`
+	args := []any{f.Partner, f.Partner, f.Status, f.Status}
 	if f.Unsettled {
 		q += ` AND settled = 0`
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY decided, partner, seq`, f.Partner, f.Partner, f.Status, f.Status)
+	if p.After != "" {
+		key, err := s.submissionKey(ctx, p.After)
+		if err != nil {
+			return nil, "", err
+		}
+		q += ` AND (decided, partner, seq) > (?, ?, ?)`
+		args = append(args, key...)
+	}
+	q += ` ORDER BY decided, partner, seq`
+	if p.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, p.Limit+1) // one more tells whether a next page exists
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer rows.Close()
-	var out []Submission
 	for rows.Next() {
 		sub, err := scanSubmission(rows)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		out = append(out, *sub)
+		subs = append(subs, *sub)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	if p.Limit > 0 && len(subs) > p.Limit {
+		subs = subs[:p.Limit]
+		last := subs[len(subs)-1]
+		next = last.Partner + "/" + last.ID
+	}
+	return subs, next, nil
+}
+
+// submissionKey returns the sort key of the submission a cursor names.
+func (s *Store) submissionKey(ctx context.Context, cursor string) ([]any, error) {
+	partner, id, ok := strings.Cut(cursor, "/")
+	if !ok || partner == "" || id == "" || len(cursor) > maxCursor {
+		return nil, ErrBadCursor
+	}
+	var decided, p string
+	var seq uint64
+	err := s.r.QueryRowContext(ctx, `SELECT decided, partner, seq FROM submissions WHERE partner = ? AND id = ?`,
+		partner, id).Scan(&decided, &p, &seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrBadCursor
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []any{decided, p, seq}, nil
 }
 
 // MarkSettled notes that a submission's receipt is written and its inbox
 // objects are moved.
 func (s *Store) MarkSettled(ctx context.Context, partner, id string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE submissions SET settled = 1 WHERE partner = ? AND id = ?`, partner, id)
+	_, err := s.w.ExecContext(ctx, `UPDATE submissions SET settled = 1 WHERE partner = ? AND id = ?`, partner, id)
 	return err
 }
