@@ -4,7 +4,10 @@
 //
 // Keys are checked before use: a key with an empty, "." or ".." segment, a
 // leading slash, a backslash or a control character is refused, so a key
-// can never name a file outside the directory or confuse a gateway.
+// can never name a file outside the directory or confuse a gateway. A
+// directory drop box also refuses symbolic links, so no file put into the
+// directory can make it read or write outside it. List returns at most
+// MaxList objects, so no number of objects can exhaust memory.
 package dropbox
 
 import (
@@ -25,7 +28,15 @@ var (
 	// ErrDenied is returned when the server refuses the credentials or
 	// the operation.
 	ErrDenied = errors.New("access denied")
+	// ErrTooMany is returned by List, together with the first MaxList
+	// objects in key order, when more objects match the prefix.
+	ErrTooMany = errors.New("too many objects")
 )
+
+// MaxList is the most objects one List returns. A drop box flooded with
+// objects then costs the hub bounded memory, and the hub can still work
+// through the first MaxList and report the rest.
+const MaxList = 100000
 
 // Object describes a stored object.
 type Object struct {
@@ -50,6 +61,8 @@ type Box interface {
 	Put(ctx context.Context, key string, r io.Reader, size int64, opts PutOptions) error
 	Get(ctx context.Context, key string) (io.ReadCloser, Object, error)
 	Stat(ctx context.Context, key string) (Object, error)
+	// List returns the objects whose keys start with prefix, sorted by
+	// key; beyond MaxList, the first MaxList and ErrTooMany.
 	List(ctx context.Context, prefix string) ([]Object, error)
 	Copy(ctx context.Context, src, dst string) error
 	Delete(ctx context.Context, key string) error
@@ -70,7 +83,8 @@ type Config struct {
 	// environment (THBX_S3_ACCESS_KEY, THBX_S3_SECRET_KEY) to a file.
 	AccessKey string `yaml:"access_key"`
 	SecretKey string `yaml:"secret_key"`
-	// Insecure uses plain HTTP; only for a server on loopback.
+	// Insecure uses plain HTTP. It is refused unless the endpoint's host
+	// is on loopback (127.0.0.0/8, ::1 or localhost).
 	Insecure bool `yaml:"insecure"`
 	// CAFile is a PEM bundle of extra CAs to trust for the endpoint.
 	CAFile string `yaml:"ca_file"`

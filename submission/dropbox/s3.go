@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
 	"os"
-	"sort"
+	"strings"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -24,6 +26,7 @@ type S3 struct {
 	bucket   string
 	endpoint string
 	partSize int64
+	maxList  int
 }
 
 var _ Box = (*S3)(nil)
@@ -37,6 +40,9 @@ func NewS3(cfg Config) (*S3, error) {
 	}
 	if cfg.AccessKey == "" || cfg.SecretKey == "" {
 		return nil, errors.New("s3 drop box: no credentials (set THBX_S3_ACCESS_KEY and THBX_S3_SECRET_KEY)")
+	}
+	if cfg.Insecure && !onLoopback(cfg.Endpoint) {
+		return nil, fmt.Errorf("s3 drop box: insecure (plain HTTP) is only for a server on loopback (127.0.0.1, ::1 or localhost), not %s: requests and objects would cross the network unencrypted; use TLS (remove insecure), and set ca_file if the server's certificate is from a private CA", cfg.Endpoint)
 	}
 	region := cfg.Region
 	if region == "" {
@@ -72,7 +78,21 @@ func NewS3(cfg Config) (*S3, error) {
 	if part < 5<<20 {
 		return nil, errors.New("s3 drop box: part_size must be at least 5 MiB")
 	}
-	return &S3{core: *c, bucket: cfg.Bucket, endpoint: cfg.Endpoint, partSize: part}, nil
+	return &S3{core: *c, bucket: cfg.Bucket, endpoint: cfg.Endpoint, partSize: part, maxList: MaxList}, nil
+}
+
+// onLoopback reports whether endpoint (host:port or host) is on this
+// machine, where plain HTTP crosses no network.
+func onLoopback(endpoint string) bool {
+	host, _, err := net.SplitHostPort(endpoint)
+	if err != nil {
+		host = strings.TrimSuffix(strings.TrimPrefix(endpoint, "["), "]")
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 func (s *S3) String() string { return "s3://" + s.endpoint + "/" + s.bucket }
@@ -163,6 +183,8 @@ func (s *S3) Stat(ctx context.Context, key string) (Object, error) {
 }
 
 // List returns the objects whose keys start with prefix, sorted by key.
+// If more than MaxList match, it returns the first MaxList in the server's
+// order (key order, by the S3 API) and an error wrapping ErrTooMany.
 // Keys are returned as the server has them, unchecked: the caller decides
 // what to do with one that is not valid.
 func (s *S3) List(ctx context.Context, prefix string) ([]Object, error) {
@@ -170,13 +192,18 @@ func (s *S3) List(ctx context.Context, prefix string) ([]Object, error) {
 		return nil, err
 	}
 	var out []Object
-	for o := range s.core.Client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
+	limit := max(s.maxList, 1)
+	for o := range s.core.Client.ListObjectsIter(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
 		if o.Err != nil {
 			return nil, s3Error(prefix, o.Err)
 		}
+		if len(out) == limit {
+			sortByKey(out)
+			return out, tooMany(prefix, limit)
+		}
 		out = append(out, s3Object(o))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	sortByKey(out)
 	return out, nil
 }
 

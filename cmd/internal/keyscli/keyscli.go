@@ -307,6 +307,14 @@ func bucketPolicy(ctx context.Context, c *cli.Command, env cli.Env, args []strin
 	if box.Endpoint == "" || box.AccessKey == "" || box.SecretKey == "" {
 		return errors.New("-apply needs THBX_S3_ENDPOINT, THBX_S3_ACCESS_KEY and THBX_S3_SECRET_KEY (the administrator's)")
 	}
+	// The drop box's own checks (plain HTTP on loopback only) apply here too.
+	box.Bucket = *bucket
+	if _, err := dropbox.NewS3(box); err != nil {
+		return err
+	}
+	if box.CAFile != "" {
+		return errors.New("-apply does not read THBX_S3_CA_FILE; apply the printed policy with your S3 tooling instead")
+	}
 	region := box.Region
 	if region == "" {
 		region = "us-east-1"
