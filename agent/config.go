@@ -3,11 +3,7 @@ package agent
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/submission"
@@ -32,29 +28,13 @@ type Config struct {
 	Dropbox dropbox.Config `yaml:"dropbox"`
 }
 
-// LoadConfig reads a YAML config file, refusing unknown keys.
+// LoadConfig reads a YAML config file, refusing unknown keys, and a file
+// holding the S3 secret that others can read.
 func LoadConfig(path string) (Config, error) {
 	var c Config
-	f, err := os.Open(path)
-	if err != nil {
-		return c, fmt.Errorf("read config: %w", err)
-	}
-	defer f.Close()
-	dec := yaml.NewDecoder(f)
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil {
-		return c, fmt.Errorf("read config %s: %w", path, err)
-	}
-	if err := certs.CheckConfigFile(path, c.Dropbox.SecretKey != ""); err != nil {
-		return c, fmt.Errorf("read config: %w (or move secret_key to THBX_S3_SECRET_KEY)", err)
-	}
-	base := filepath.Dir(path)
-	for _, p := range []*string{&c.Key, &c.Hub, &c.Outbox, &c.Dropbox.Dir, &c.Dropbox.CAFile} {
-		if *p != "" && !filepath.IsAbs(*p) {
-			*p = filepath.Join(base, *p)
-		}
-	}
-	return c, nil
+	err := certs.LoadConfig(path, &c, func() bool { return c.Dropbox.SecretKey != "" },
+		&c.Key, &c.Hub, &c.Outbox, &c.Dropbox.Dir, &c.Dropbox.CAFile)
+	return c, err
 }
 
 // ApplyEnv overrides fields from the environment: THBX_PARTNER, THBX_KEY,

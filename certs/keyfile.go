@@ -18,21 +18,26 @@ var ErrInsecureKeyFile = errors.New("key file is readable by others")
 // its permission bits let group or others read or write it, so that a key
 // copied carelessly is noticed before it is used.
 func ReadSecretFile(path string) ([]byte, error) {
+	return readChecked(path, 1<<20, checkSecretMode)
+}
+
+// readChecked reads at most limit bytes of path after check approves the
+// mode of the file opened (not of whatever the name points to a moment
+// later).
+func readChecked(path string, limit int64, check func(string, fs.FileMode) error) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	// The mode of the file opened, not of whatever the name points to
-	// a moment later.
 	info, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSecretMode(path, info.Mode()); err != nil {
+	if err := check(path, info.Mode()); err != nil {
 		return nil, err
 	}
-	return io.ReadAll(io.LimitReader(f, 1<<20))
+	return io.ReadAll(io.LimitReader(f, limit))
 }
 
 func checkSecretMode(path string, mode fs.FileMode) error {
@@ -55,29 +60,12 @@ var ErrWritableByOthers = errors.New("file is writable by others")
 // hub.json): anyone may read it, but a file that group or others can
 // write is refused, since whoever writes it chooses the keys.
 func ReadTrustFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if runtime.GOOS != "windows" && info.Mode().Perm()&0o022 != 0 {
-		return nil, fmt.Errorf("%s has mode %04o: %w (run: chmod go-w %s)", path, info.Mode().Perm(), ErrWritableByOthers, path)
-	}
-	return io.ReadAll(io.LimitReader(f, 16<<20))
-}
-
-// CheckConfigFile refuses a configuration file that holds a secret and
-// that others can read.
-func CheckConfigFile(path string, holdsSecret bool) error {
-	info, err := os.Stat(path)
-	if err != nil || !holdsSecret {
-		return err
-	}
-	return checkSecretMode(path, info.Mode())
+	return readChecked(path, 16<<20, func(path string, mode fs.FileMode) error {
+		if runtime.GOOS != "windows" && mode.Perm()&0o022 != 0 {
+			return fmt.Errorf("%s has mode %04o: %w (run: chmod go-w %s)", path, mode.Perm(), ErrWritableByOthers, path)
+		}
+		return nil
+	})
 }
 
 // WriteSecretFile creates path with mode 0600 and writes data to it. It

@@ -12,12 +12,9 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/thbx/thbx/agent"
 	"github.com/thbx/thbx/certs"
@@ -48,29 +45,13 @@ type Config struct {
 	tokens [][32]byte
 }
 
-// LoadConfig reads a YAML config file, refusing unknown keys.
+// LoadConfig reads a YAML config file, refusing unknown keys, and a file
+// holding the S3 secret that others can read.
 func LoadConfig(path string) (Config, error) {
 	var c Config
-	f, err := os.Open(path)
-	if err != nil {
-		return c, fmt.Errorf("read config: %w", err)
-	}
-	defer f.Close()
-	dec := yaml.NewDecoder(f)
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil {
-		return c, fmt.Errorf("read config %s: %w", path, err)
-	}
-	if err := certs.CheckConfigFile(path, c.Dropbox.SecretKey != ""); err != nil {
-		return c, fmt.Errorf("read config: %w (or move secret_key to THBX_S3_SECRET_KEY)", err)
-	}
-	base := filepath.Dir(path)
-	for _, p := range []*string{&c.Keys, &c.Store, &c.Dropbox.Dir, &c.Dropbox.CAFile} {
-		if *p != "" && !filepath.IsAbs(*p) {
-			*p = filepath.Join(base, *p)
-		}
-	}
-	return c, nil
+	err := certs.LoadConfig(path, &c, func() bool { return c.Dropbox.SecretKey != "" },
+		&c.Keys, &c.Store, &c.Dropbox.Dir, &c.Dropbox.CAFile)
+	return c, err
 }
 
 // ApplyEnv overrides fields from the environment: THBX_HUB_KEYS,

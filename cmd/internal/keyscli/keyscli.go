@@ -140,26 +140,8 @@ func partnerAdd(_ context.Context, c *cli.Command, env cli.Env, args []string) e
 	if *id == "" || *name == "" || *category == "" || *keyPath == "" {
 		return cli.Usagef("-id, -name, -category and -key are required")
 	}
-	reg, err := loadRegistry(*regPath)
-	if err != nil {
-		return err
-	}
-	pub, err := loadPublicKey(*keyPath)
-	if err != nil {
-		return err
-	}
-	if err := reg.AddPartner(certs.Partner{ID: *id, Name: *name, Category: *category, Datasets: strings.Split(*datasets, ",")}); err != nil {
-		return err
-	}
-	now := time.Now().UTC()
-	if err := reg.AddKey(*id, pub, now, now.Add(*validFor)); err != nil {
-		return err
-	}
-	if err := reg.Save(*regPath); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "registered %s with key %s, valid until %s (registry version %d)\n", *id, pub.KeyID(), now.Add(*validFor).Format(time.RFC3339), reg.Version)
-	return nil
+	p := certs.Partner{ID: *id, Name: *name, Category: *category, Datasets: strings.Split(*datasets, ",")}
+	return registerKey(env, *regPath, *id, *keyPath, *validFor, &p)
 }
 
 func keyAdd(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
@@ -174,22 +156,37 @@ func keyAdd(_ context.Context, c *cli.Command, env cli.Env, args []string) error
 	if *id == "" || *keyPath == "" {
 		return cli.Usagef("-id and -key are required")
 	}
-	reg, err := loadRegistry(*regPath)
+	return registerKey(env, *regPath, *id, *keyPath, *validFor, nil)
+}
+
+// registerKey adds a partner's key valid from now for validFor, first
+// registering the partner when newPartner is set, and saves the registry.
+func registerKey(env cli.Env, regPath, id, keyPath string, validFor time.Duration, newPartner *certs.Partner) error {
+	reg, err := loadRegistry(regPath)
 	if err != nil {
 		return err
 	}
-	pub, err := loadPublicKey(*keyPath)
+	pub, err := loadPublicKey(keyPath)
 	if err != nil {
 		return err
+	}
+	if newPartner != nil {
+		if err := reg.AddPartner(*newPartner); err != nil {
+			return err
+		}
 	}
 	now := time.Now().UTC()
-	if err := reg.AddKey(*id, pub, now, now.Add(*validFor)); err != nil {
+	if err := reg.AddKey(id, pub, now, now.Add(validFor)); err != nil {
 		return err
 	}
-	if err := reg.Save(*regPath); err != nil {
+	if err := reg.Save(regPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "added key %s for %s (registry version %d)\n", pub.KeyID(), *id, reg.Version)
+	what := "added key " + pub.KeyID() + " for " + id
+	if newPartner != nil {
+		what = "registered " + id + " with key " + pub.KeyID()
+	}
+	fmt.Fprintf(env.Stdout, "%s, valid until %s (registry version %d)\n", what, now.Add(validFor).Format(time.RFC3339), reg.Version)
 	return nil
 }
 
