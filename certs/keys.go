@@ -24,6 +24,7 @@ type Role string
 const (
 	RolePartner Role = "PARTNER"
 	RoleReceipt Role = "RECEIPT"
+	RoleOfficer Role = "OFFICER"
 )
 
 // ErrWrongKey is returned when a key file holds a key of another role or
@@ -49,6 +50,13 @@ type PartnerKey struct{ signingKey }
 // ReceiptKey is the hub's private receipt-signing key.
 type ReceiptKey struct{ signingKey }
 
+// OfficerKey is a security officer's private key: it signs roots, trust
+// bundles and proposals, never submissions or receipts.
+type OfficerKey struct{ signingKey }
+
+// OfficerPublicKey verifies an officer's signatures.
+type OfficerPublicKey struct{ publicKey }
+
 // PartnerPublicKey verifies a partner's manifests.
 type PartnerPublicKey struct{ publicKey }
 
@@ -59,6 +67,12 @@ type ReceiptPublicKey struct{ publicKey }
 func GeneratePartnerKey(rand io.Reader) (PartnerKey, error) {
 	k, err := generate(rand)
 	return PartnerKey{k}, err
+}
+
+// GenerateOfficerKey makes a new officer key from rand (crypto/rand when nil).
+func GenerateOfficerKey(rand io.Reader) (OfficerKey, error) {
+	k, err := generate(rand)
+	return OfficerKey{k}, err
 }
 
 // GenerateReceiptKey makes a new receipt key from rand (crypto/rand when nil).
@@ -99,6 +113,31 @@ func (k PartnerKey) Public() PartnerPublicKey { return PartnerPublicKey{k.public
 
 // Public returns the public half.
 func (k ReceiptKey) Public() ReceiptPublicKey { return ReceiptPublicKey{k.public()} }
+
+// Public returns the public half.
+func (k OfficerKey) Public() OfficerPublicKey { return OfficerPublicKey{k.public()} }
+
+// Equal reports, in constant time, whether two public keys are the same.
+func (k OfficerPublicKey) Equal(o OfficerPublicKey) bool { return k.equal(o.publicKey) }
+
+// MarshalText encodes the private key as PEM with a role-specific type.
+func (k OfficerKey) MarshalText() ([]byte, error) { return k.marshal(RoleOfficer) }
+
+// MarshalText encodes the public key as PEM with a role-specific type.
+func (k OfficerPublicKey) MarshalText() ([]byte, error) { return k.marshal(RoleOfficer) }
+
+// UnmarshalText decodes a PEM officer private key.
+func (k *OfficerKey) UnmarshalText(b []byte) error { return k.unmarshal(RoleOfficer, b) }
+
+// UnmarshalText decodes a PEM officer public key.
+func (k *OfficerPublicKey) UnmarshalText(b []byte) error { return k.unmarshal(RoleOfficer, b) }
+
+// LoadOfficerKey reads an officer's key file, refusing it when others can
+// read it.
+func LoadOfficerKey(path string) (OfficerKey, error) {
+	var k OfficerKey
+	return k, loadSecret(path, &k)
+}
 
 // Equal reports, in constant time, whether two public keys are the same.
 func (k PartnerPublicKey) Equal(o PartnerPublicKey) bool { return k.equal(o.publicKey) }

@@ -25,6 +25,10 @@ type HubInfo struct {
 	// Recipients lists age recipients per classification ("standard",
 	// "restricted").
 	Recipients map[string][]string `json:"recipients"`
+	// Retired lists, per classification, recipients agents no longer
+	// encrypt to but whose submissions the hub still opens (after a hub
+	// key rotation).
+	Retired    map[string][]string `json:"retired,omitempty"`
 	ReceiptKey string              `json:"receipt_key"` // PEM
 }
 
@@ -79,13 +83,15 @@ func (h HubInfo) Validate() error {
 	if len(h.Recipients["standard"]) == 0 {
 		return errors.New("hub: no standard recipients")
 	}
-	for class, rs := range h.Recipients {
-		if class != "standard" && class != "restricted" {
-			return fmt.Errorf("hub: unknown classification %q", class)
-		}
-		for _, r := range rs {
-			if _, err := ParseRecipient(r); err != nil {
-				return fmt.Errorf("hub: %s recipient: %w", class, err)
+	for _, m := range []map[string][]string{h.Recipients, h.Retired} {
+		for class, rs := range m {
+			if class != "standard" && class != "restricted" {
+				return fmt.Errorf("hub: unknown classification %q", class)
+			}
+			for _, r := range rs {
+				if _, err := ParseRecipient(r); err != nil {
+					return fmt.Errorf("hub: %s recipient: %w", class, err)
+				}
 			}
 		}
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/lestrrat-go/jwx/v2/jws"
 
 	"github.com/thbx/thbx/certs"
-	"github.com/thbx/thbx/submission/internal/strictjson"
+	"github.com/thbx/thbx/certs/strictjson"
 )
 
 // Version strings of format v1.

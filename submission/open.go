@@ -11,7 +11,7 @@ import (
 
 	"filippo.io/age"
 
-	"github.com/thbx/thbx/submission/internal/strictjson"
+	"github.com/thbx/thbx/certs/strictjson"
 )
 
 // OpenConfig bounds what Open accepts.

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/thbx/thbx/certs"
-	"github.com/thbx/thbx/submission/internal/strictjson"
+	"github.com/thbx/thbx/certs/strictjson"
 )
 
 // Receipt statuses.

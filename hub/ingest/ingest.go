@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -127,12 +128,14 @@ func New(cfg Config) (*Ingester, error) {
 }
 
 // identitiesFor returns the hub's identities that may open a submission
-// of a classification: those whose recipients the registry lists for it.
+// of a classification: those whose recipients the registry lists for it,
+// current or retired by a rotation.
 // A restricted identity never opens a standard submission, nor the
 // reverse.
 func (in *Ingester) identitiesFor(class string) (ids []age.Identity, fingerprints map[string]bool) {
 	fingerprints = map[string]bool{}
-	for _, r := range in.registry().Hub.Recipients[class] {
+	hub := in.registry().Hub
+	for _, r := range append(slices.Clone(hub.Recipients[class]), hub.Retired[class]...) {
 		fp := certs.RecipientFingerprint(r)
 		fingerprints[fp] = true
 		if id, ok := in.ids[fp]; ok {

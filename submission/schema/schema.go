@@ -14,7 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/thbx/thbx/submission/internal/strictjson"
+	"github.com/thbx/thbx/certs/strictjson"
 )
 
 // Dataset names a kind of record and its current schema version.

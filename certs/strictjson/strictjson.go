@@ -60,6 +60,13 @@ func jsonNames(t reflect.Type) map[string]bool {
 	out := map[string]bool{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		if f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are inlined, as encoding/json does.
+			for n := range jsonNames(f.Type) {
+				out[n] = true
+			}
+			continue
+		}
 		if !f.IsExported() {
 			continue
 		}
