@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/certs/trust"
 	"github.com/thbx/thbx/submission"
 	"github.com/thbx/thbx/submission/dropbox"
 	"github.com/thbx/thbx/submission/schema"
@@ -25,11 +26,13 @@ var _ Box = dropbox.Box(nil)
 
 // Agent seals, sends and follows a partner's submissions.
 type Agent struct {
-	cfg        Config
-	key        certs.PartnerKey
-	recipients []string
-	receiptKey certs.ReceiptPublicKey
-	box        Box
+	cfg Config
+	key certs.PartnerKey
+	// Exactly one of hubFile (a plain hub.json) and trust (the pinned root
+	// and the signed bundle) says whom to encrypt to and who signs receipts.
+	hubFile *certs.HubInfo
+	trust   *trust.Local
+	box     Box
 
 	// Now and Rand may be replaced for deterministic tests.
 	Now  func() time.Time
@@ -38,7 +41,9 @@ type Agent struct {
 	Progress func(id string, sent, total int64)
 }
 
-// New loads the key and the hub's information named by cfg.
+// New loads the key and the hub's information named by cfg: the signed
+// trust bundle under the pinned root when cfg.Trust is set, else the plain
+// hub.json.
 func New(cfg Config, box Box) (*Agent, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -47,23 +52,78 @@ func New(cfg Config, box Box) (*Agent, error) {
 	if err != nil {
 		return nil, err
 	}
+	a := &Agent{cfg: cfg, key: key, box: box, Now: time.Now}
+	if cfg.Trust.Root != "" {
+		if a.trust, err = trust.LoadLocal(cfg.Trust.Root, cfg.Trust.Bundle, time.Now()); err != nil {
+			return nil, err
+		}
+		return a, nil
+	}
 	hub, err := certs.LoadHubInfo(cfg.Hub)
 	if err != nil {
 		return nil, err
 	}
-	rk, err := hub.ReceiptPublic()
+	a.hubFile = &hub
+	return a, nil
+}
+
+// SyncTrust fetches newer published roots and trust bundles from the drop
+// box's trust/ and takes them if they verify. Without a pinned root it
+// does nothing.
+func (a *Agent) SyncTrust(ctx context.Context) (bool, error) {
+	if a.trust == nil {
+		return false, nil
+	}
+	return a.trust.Sync(ctx, func(ctx context.Context, key string) ([]byte, error) {
+		rc, _, err := a.box.Get(ctx, key)
+		if errors.Is(err, dropbox.ErrNotFound) {
+			return nil, trust.ErrNotPublished
+		}
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		return io.ReadAll(io.LimitReader(rc, trust.MaxSignedSize+1))
+	}, a.Now())
+}
+
+// hub returns what the agent knows of the hub now: from the trust bundle
+// when there is one (refusing an expired one), else from hub.json.
+func (a *Agent) hub() (certs.HubInfo, error) {
+	if a.trust == nil {
+		return *a.hubFile, nil
+	}
+	b, err := a.trust.Current()
+	if err != nil {
+		return certs.HubInfo{}, err
+	}
+	if !a.Now().Before(b.Expires) {
+		return certs.HubInfo{}, fmt.Errorf("trust bundle version %d expired at %s; the agent will not encrypt under stale trust: ask the security officers for a new bundle", b.Version, b.Expires.Format(time.RFC3339))
+	}
+	return b.Hub, nil
+}
+
+func (a *Agent) recipients() ([]string, error) {
+	hub, err := a.hub()
 	if err != nil {
 		return nil, err
 	}
-	class := cfg.Classification
+	class := a.cfg.Classification
 	if class == "" {
 		class = submission.Standard
 	}
-	recipients := hub.Recipients[class]
-	if len(recipients) == 0 {
-		return nil, fmt.Errorf("hub information %s lists no %s recipients", cfg.Hub, class)
+	if len(hub.Recipients[class]) == 0 {
+		return nil, fmt.Errorf("the hub's information lists no %s recipients", class)
 	}
-	return &Agent{cfg: cfg, key: key, recipients: recipients, receiptKey: rk, box: box, Now: time.Now}, nil
+	return hub.Recipients[class], nil
+}
+
+func (a *Agent) receiptKey() (certs.ReceiptPublicKey, error) {
+	hub, err := a.hub()
+	if err != nil {
+		return certs.ReceiptPublicKey{}, err
+	}
+	return hub.ReceiptPublic()
 }
 
 // KeyID returns the id of the agent's signing key.
@@ -110,13 +170,17 @@ func (a *Agent) Seal(ob *Outbox, d schema.Dataset, period string, produce func(a
 	if err != nil {
 		return Entry{}, err
 	}
+	recipients, err := a.recipients()
+	if err != nil {
+		return Entry{}, err
+	}
 	tmp, err := ob.tempPayload()
 	if err != nil {
 		return Entry{}, err
 	}
 	defer os.Remove(tmp.Name()) // a no-op once committed
 	s, err := submission.NewSealer(submission.SealConfig{
-		Partner: a.cfg.Partner, Key: a.key, Recipients: a.recipients,
+		Partner: a.cfg.Partner, Key: a.key, Recipients: recipients,
 		Dataset: d.Name, Period: period, Schema: d.Version, Classification: a.cfg.Classification,
 		Sequence: head.Sequence + 1, Previous: head.Hash, Now: a.Now, Rand: a.Rand,
 	}, tmp)

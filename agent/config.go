@@ -20,6 +20,12 @@ type Config struct {
 	// Hub is the hub's public information (hub.json) from the security
 	// officers: the recipients to encrypt to and the receipt key.
 	Hub string `yaml:"hub"`
+	// Trust names the pinned root and the cached trust bundle from the
+	// enrolment package; with it, hub is not needed.
+	Trust TrustFiles `yaml:"trust"`
+	// LinkageSecret is the file of the secret that keys linkage keys; the
+	// hub never holds it.
+	LinkageSecret string `yaml:"linkage_secret"`
 	// Outbox holds sealed submissions until their receipts arrive.
 	Outbox string `yaml:"outbox"`
 	// Classification of what this partner sends: standard or restricted.
@@ -28,12 +34,19 @@ type Config struct {
 	Dropbox dropbox.Config `yaml:"dropbox"`
 }
 
+// TrustFiles are the files of signed trust: the root pinned at enrolment
+// and the last verified bundle (refreshed from the drop box's trust/).
+type TrustFiles struct {
+	Root   string `yaml:"root"`
+	Bundle string `yaml:"bundle"`
+}
+
 // LoadConfig reads a YAML config file, refusing unknown keys, and a file
 // holding the S3 secret that others can read.
 func LoadConfig(path string) (Config, error) {
 	var c Config
 	err := certs.LoadConfig(path, &c, func() bool { return c.Dropbox.SecretKey != "" },
-		&c.Key, &c.Hub, &c.Outbox, &c.Dropbox.Dir, &c.Dropbox.CAFile)
+		&c.Key, &c.Hub, &c.Outbox, &c.Dropbox.Dir, &c.Dropbox.CAFile, &c.Trust.Root, &c.Trust.Bundle, &c.LinkageSecret)
 	return c, err
 }
 
@@ -84,8 +97,11 @@ func (c *Config) Validate() error {
 	if c.Key == "" {
 		errs = append(errs, errors.New("no signing key: set key in the config or THBX_KEY (make one with thbx-agent keygen)"))
 	}
-	if c.Hub == "" {
-		errs = append(errs, errors.New("no hub information: set hub to the hub.json your security officers gave you, or THBX_HUB"))
+	switch {
+	case c.Trust.Root != "" && c.Trust.Bundle == "":
+		errs = append(errs, errors.New("trust.root is set but trust.bundle is not: name the file where the verified trust bundle is kept"))
+	case c.Hub == "" && c.Trust.Root == "":
+		errs = append(errs, errors.New("no hub information: install your enrolment package (thbx-agent install), or set hub to the hub.json your security officers gave you (THBX_HUB)"))
 	}
 	if c.Outbox == "" {
 		errs = append(errs, errors.New("no outbox directory: set outbox in the config or THBX_OUTBOX"))

@@ -106,7 +106,11 @@ func (a *Agent) Refresh(ctx context.Context, ob *Outbox) ([]Status, error) {
 		if err != nil {
 			return nil, err
 		}
-		r, err := submission.VerifyReceipt(raw, a.receiptKey)
+		rk, err := a.receiptKey()
+		if err != nil {
+			return nil, err
+		}
+		r, err := submission.VerifyReceipt(raw, rk)
 		if err != nil {
 			return nil, fmt.Errorf("outbox receipt %s: %w", e.ID, err)
 		}
@@ -126,7 +130,11 @@ func (a *Agent) fetchReceipt(ctx context.Context, id string) ([]byte, submission
 	if err != nil {
 		return nil, submission.Receipt{}, fmt.Errorf("read receipt %s: %w", id, err)
 	}
-	r, err := submission.VerifyReceipt(raw, a.receiptKey)
+	rk, err := a.receiptKey()
+	if err != nil {
+		return nil, submission.Receipt{}, err
+	}
+	r, err := submission.VerifyReceipt(raw, rk)
 	if err != nil {
 		return nil, r, fmt.Errorf("%w: %v", errBadReceipt, err)
 	}

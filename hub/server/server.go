@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/thbx/thbx/agent"
 	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/certs/trust"
 	"github.com/thbx/thbx/hub/api"
 	"github.com/thbx/thbx/hub/ingest"
 	"github.com/thbx/thbx/hub/store"
@@ -41,6 +43,10 @@ type Config struct {
 	// (thbx-hub token makes one).
 	APITokenSHA256 []string       `yaml:"api_token_sha256"`
 	Dropbox        dropbox.Config `yaml:"dropbox"`
+	// Trust names the pinned root and the file of the last verified trust
+	// bundle; with it the hub trusts what the officers signed and
+	// published under trust/, not the plain registry in the key directory.
+	Trust agent.TrustFiles `yaml:"trust"`
 
 	tokens [][32]byte
 }
@@ -50,7 +56,7 @@ type Config struct {
 func LoadConfig(path string) (Config, error) {
 	var c Config
 	err := certs.LoadConfig(path, &c, func() bool { return c.Dropbox.SecretKey != "" },
-		&c.Keys, &c.Store, &c.Dropbox.Dir, &c.Dropbox.CAFile)
+		&c.Keys, &c.Store, &c.Dropbox.Dir, &c.Dropbox.CAFile, &c.Trust.Root, &c.Trust.Bundle)
 	return c, err
 }
 
@@ -117,8 +123,10 @@ type Hub struct {
 	API      http.Handler
 	log      *slog.Logger
 	polled   atomic.Bool
-	regFile  string
+	box      dropbox.Box
+	regFile  string // the plain registry, without Config.Trust
 	regStamp string
+	trust    *trust.Local // with Config.Trust
 }
 
 // Open loads keys and registry, opens the store and the drop box.
@@ -138,13 +146,21 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error) {
 	if err != nil {
 		return nil, err
 	}
-	reg, err := certs.LoadRegistry(files.Registry)
-	if err != nil {
-		return nil, err
-	}
 	box, err := dropbox.Open(cfg.Dropbox)
 	if err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
+	}
+	h := &Hub{Config: cfg, log: log, box: box}
+	var reg *certs.Registry
+	if cfg.Trust.Root != "" {
+		if reg, err = h.openTrust(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		if reg, err = certs.LoadRegistry(files.Registry); err != nil {
+			return nil, err
+		}
+		h.regFile, h.regStamp = files.Registry, fileStamp(files.Registry)
 	}
 	st, err := store.Open(ctx, cfg.Store)
 	if err != nil {
@@ -156,7 +172,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error) {
 		st.Close()
 		return nil, err
 	}
-	h := &Hub{Config: cfg, Store: st, Ingester: in, log: log, regFile: files.Registry, regStamp: fileStamp(files.Registry)}
+	h.Store, h.Ingester = st, in
 	h.API, err = api.New(api.Config{Store: st, Gaps: in, TokenHashes: cfg.tokens, Logger: log,
 		Ready: func() error {
 			if !h.polled.Load() {
@@ -172,10 +188,61 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error) {
 	return h, nil
 }
 
-// Poll runs one pass of the intake, first taking in the registry file if
-// the officers changed it. A registry that does not load is logged and the
-// one in force stays.
-func (h *Hub) Poll(ctx context.Context) (ingest.Summary, error) {
+// openTrust loads the pinned root and the last verified bundle and takes
+// any newer ones published in the drop box.
+func (h *Hub) openTrust(ctx context.Context) (*certs.Registry, error) {
+	if h.Config.Trust.Bundle == "" {
+		return nil, errors.New("configuration: trust.root is set but trust.bundle is not")
+	}
+	var err error
+	if h.trust, err = trust.LoadLocal(h.Config.Trust.Root, h.Config.Trust.Bundle, time.Now()); err != nil {
+		return nil, err
+	}
+	if _, err := h.trust.Sync(ctx, h.fetch, time.Now()); err != nil {
+		h.log.Warn("trust not refreshed from the drop box; using the bundle held", "err", err)
+	}
+	b, err := h.trust.Current()
+	if err != nil {
+		return nil, fmt.Errorf("no valid trust bundle: %w", err)
+	}
+	h.log.Info("trust bundle in force", "version", b.Version, "root_version", h.trust.Root.Version, "expires", b.Expires)
+	return &b.Registry, nil
+}
+
+func (h *Hub) fetch(ctx context.Context, key string) ([]byte, error) {
+	rc, _, err := h.box.Get(ctx, key)
+	if errors.Is(err, dropbox.ErrNotFound) {
+		return nil, trust.ErrNotPublished
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, trust.MaxSignedSize+1))
+}
+
+// refreshTrust takes a newer published bundle (or registry file) before a
+// poll. One that does not verify or load is logged and the one in force
+// stays; an expired bundle in force stops the intake (freeze protection).
+func (h *Hub) refreshTrust(ctx context.Context) error {
+	if h.trust != nil {
+		changed, err := h.trust.Sync(ctx, h.fetch, time.Now())
+		if err != nil {
+			h.log.Error("a published trust bundle or root was refused; keeping the one in force", "err", err)
+		}
+		b, err := h.trust.Current()
+		if err != nil {
+			return err
+		}
+		if !time.Now().Before(b.Expires) {
+			return fmt.Errorf("trust bundle version %d expired at %s: intake stops until the officers publish a new one", b.Version, b.Expires.Format(time.RFC3339))
+		}
+		if changed {
+			h.Ingester.SetRegistry(&b.Registry)
+			h.log.Info("trust bundle updated", "version", b.Version, "partners", len(b.Partners))
+		}
+		return nil
+	}
 	if stamp := fileStamp(h.regFile); stamp != h.regStamp {
 		reg, err := certs.LoadRegistry(h.regFile)
 		if err != nil {
@@ -185,6 +252,14 @@ func (h *Hub) Poll(ctx context.Context) (ingest.Summary, error) {
 			h.log.Info("registry reloaded", "version", reg.Version, "partners", len(reg.Partners))
 		}
 		h.regStamp = stamp
+	}
+	return nil
+}
+
+// Poll runs one pass of the intake, first taking in newer trust.
+func (h *Hub) Poll(ctx context.Context) (ingest.Summary, error) {
+	if err := h.refreshTrust(ctx); err != nil {
+		return ingest.Summary{}, err
 	}
 	sum, err := h.Ingester.Poll(ctx)
 	if err == nil {

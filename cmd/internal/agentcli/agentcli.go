@@ -9,9 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/thbx/thbx/agent"
+	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/certs/trust"
 	"github.com/thbx/thbx/cmd/internal/cli"
 	"github.com/thbx/thbx/submission"
 	"github.com/thbx/thbx/submission/dropbox"
@@ -35,6 +39,27 @@ file to the Rapporteur's security officers to be registered.
 
 example:
   thbx-agent keygen -out /etc/thbx/partner.key`},
+		{Name: "enrol", Summary: "make this partner's keys and an enrolment request for the officers",
+			Usage: `-id PARTNER -name NAME -category CATEGORY [-datasets victims] [-dir DIR]
+
+Makes, in DIR (default: the current directory), the partner's signing key
+(partner.key, 0600), an age identity on which the officers encrypt your
+secrets (secrets.agekey, 0600), and enrolment-request.json. Send the request
+file to the security officers; they answer with an enrolment package for
+'thbx-agent install'. Private keys never leave DIR.
+
+example:
+  thbx-agent enrol -id ngo-lastrada -name "La Strada" -category ngo -dir /etc/thbx`},
+		{Name: "install", Summary: "install the enrolment package from the officers",
+			Usage: `[-dir DIR] PACKAGE.enrol
+
+Checks the package's root and trust bundle, decrypts your secrets with the
+identity 'thbx-agent enrol' made, and writes root.json, bundle.json,
+linkage.secret and a ready thbx-agent.yaml into DIR. Confirm the root
+fingerprint it prints with the officers by phone before you submit.
+
+example:
+  thbx-agent install -dir /etc/thbx ngo-lastrada.enrol`},
 		{Name: "check", Summary: "check a file without sending anything",
 			Usage: `[-json] FILE.csv
 
@@ -72,15 +97,15 @@ got a damaged copy; the sealed one is sent again now).
 example:
   thbx-agent status -config thbx-agent.yaml`},
 	}
-	cmds[0].Run = func(ctx context.Context, env cli.Env, args []string) error { return keygen(&cmds[0], env, args) }
-	cmds[1].Run = func(ctx context.Context, env cli.Env, args []string) error { return check(&cmds[1], env, args) }
-	cmds[2].Run = func(ctx context.Context, env cli.Env, args []string) error { return submit(ctx, &cmds[2], env, args) }
-	cmds[3].Run = func(ctx context.Context, env cli.Env, args []string) error { return send(ctx, &cmds[3], env, args) }
-	cmds[4].Run = func(ctx context.Context, env cli.Env, args []string) error { return status(ctx, &cmds[4], env, args) }
+	runs := []func(context.Context, *cli.Command, cli.Env, []string) error{keygen, enrol, install, check, submit, send, status}
+	for i := range cmds {
+		run, c := runs[i], &cmds[i]
+		c.Run = func(ctx context.Context, env cli.Env, args []string) error { return run(ctx, c, env, args) }
+	}
 	return cmds
 }
 
-func keygen(c *cli.Command, env cli.Env, args []string) error {
+func keygen(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
 	fs := cli.Flags(prog, c, env)
 	out := fs.String("out", "partner.key", "where to write the private key")
 	if err := cli.Parse(fs, args, 0); err != nil {
@@ -95,7 +120,46 @@ func keygen(c *cli.Command, env cli.Env, args []string) error {
 	return nil
 }
 
-func check(c *cli.Command, env cli.Env, args []string) error {
+func enrol(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
+	fs := cli.Flags(prog, c, env)
+	id := fs.String("id", "", "partner id, as agreed with the officers")
+	name := fs.String("name", "", "organisation name")
+	category := fs.String("category", "", "partner category: "+strings.Join(certs.Categories, ", "))
+	datasets := fs.String("datasets", "victims", "comma-separated datasets you will submit")
+	dir := fs.String("dir", ".", "directory for keys and configuration")
+	if err := cli.Parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *id == "" || *name == "" || *category == "" {
+		return cli.Usagef("-id, -name and -category are required")
+	}
+	path, err := agent.Enrol(*dir, trust.EnrolmentRequest{Partner: *id, Name: *name, Category: *category, Datasets: strings.Split(*datasets, ",")})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "enrolment request: %s\nSend it to the security officers; install the package they send back with 'thbx-agent install -dir %s PACKAGE'.\n", path, *dir)
+	return nil
+}
+
+func install(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
+	fs := cli.Flags(prog, c, env)
+	dir := fs.String("dir", ".", "the directory 'thbx-agent enrol' used")
+	if err := cli.Parse(fs, args, 1); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return cli.Usagef("name the enrolment package")
+	}
+	in, err := agent.Install(*dir, fs.Arg(0), time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "installed for %s: trust bundle version %d, configuration %s\nroot fingerprint: %s\nConfirm this fingerprint with the security officers by phone before you submit.\n",
+		in.Partner, in.BundleVersion, in.ConfigPath, in.RootFingerprint)
+	return nil
+}
+
+func check(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
 	fs := cli.Flags(prog, c, env)
 	asJSON := fs.Bool("json", false, "print problems as JSON")
 	if err := cli.Parse(fs, args); err != nil {
@@ -129,7 +193,7 @@ func check(c *cli.Command, env cli.Env, args []string) error {
 
 // setup loads the config named by -config, $THBX_AGENT_CONFIG or
 // ./thbx-agent.yaml, applies the environment, and opens agent and outbox.
-func setup(env cli.Env, configPath string) (*agent.Agent, *agent.Outbox, error) {
+func setup(ctx context.Context, env cli.Env, configPath string) (*agent.Agent, *agent.Outbox, error) {
 	var cfg agent.Config
 	path := configPath
 	if path == "" {
@@ -159,6 +223,11 @@ func setup(env cli.Env, configPath string) (*agent.Agent, *agent.Outbox, error) 
 	a, err := agent.New(cfg, box)
 	if err != nil {
 		return nil, nil, err
+	}
+	if _, err := a.SyncTrust(ctx); err != nil {
+		// Keep working on the verified bundle held; say why it was not
+		// refreshed (a refused newer bundle is worth an operator's look).
+		fmt.Fprintf(env.Stderr, "%s: warning: trust not refreshed from the drop box: %v\n", prog, err)
 	}
 	ob, err := agent.OpenOutbox(cfg.Outbox)
 	if err != nil {
@@ -192,7 +261,7 @@ func submit(ctx context.Context, c *cli.Command, env cli.Env, args []string) err
 	if !submission.ValidPeriod(*period) {
 		return cli.Usagef("-period %q: want YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM", *period)
 	}
-	a, ob, err := setup(env, *config)
+	a, ob, err := setup(ctx, env, *config)
 	if err != nil {
 		return err
 	}
@@ -220,7 +289,7 @@ func send(ctx context.Context, c *cli.Command, env cli.Env, args []string) error
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
-	a, ob, err := setup(env, *config)
+	a, ob, err := setup(ctx, env, *config)
 	if err != nil {
 		return err
 	}
@@ -242,7 +311,7 @@ func status(ctx context.Context, c *cli.Command, env cli.Env, args []string) err
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
-	a, ob, err := setup(env, *config)
+	a, ob, err := setup(ctx, env, *config)
 	if err != nil {
 		return err
 	}
