@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/thbx/thbx/submission/schema"
 )
@@ -88,8 +89,13 @@ func newVictimReader(in io.Reader) (*victimReader, error) {
 	}
 	v := &victimReader{r: r, row: 1}
 	var probs []Problem
+	seen := map[string]bool{}
 	for _, h := range header {
 		h = strings.TrimSpace(strings.ToLower(h))
+		if seen[h] {
+			probs = append(probs, Problem{Row: 1, Column: h, Reason: "column named twice"})
+		}
+		seen[h] = true
 		if !slices.Contains(schema.Fields("victims/1"), h) {
 			probs = append(probs, Problem{Row: 1, Column: h, Reason: "not a victims/1 column; known: " + strings.Join(schema.Fields("victims/1"), ", ")})
 		}
@@ -133,7 +139,11 @@ func (v *victimReader) next() (schema.Victim, bool, error) {
 		if err == io.EOF {
 			return schema.Victim{}, false, nil
 		}
-		v.row++
+		if err == nil {
+			v.row, _ = v.r.FieldPos(0) // a line number: quoted newlines and blank lines count
+		} else {
+			v.row++
+		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -162,7 +172,14 @@ func (v *victimReader) parse(rec []string) (schema.Victim, bool) {
 	ok := true
 	for i, raw := range rec {
 		val := strings.TrimSpace(raw)
-		if strings.ContainsAny(val[:min(len(val), 1)], "=+-@\t\r") && !isNumber(val) {
+		if !utf8.ValidString(val) {
+			v.problem(Problem{Row: v.row, Column: v.cols[i], Reason: "not UTF-8 text: save the file as \"CSV UTF-8\""})
+			ok = false
+			continue
+		}
+		// Only free text can smuggle a formula; coded fields are checked
+		// against their code lists (and a linkage key may begin with '-').
+		if v.cols[i] == "status_source" && strings.ContainsAny(val[:min(len(val), 1)], "=+-@\t\r") && !isNumber(val) {
 			v.problem(Problem{Row: v.row, Column: v.cols[i], Value: val, Reason: "looks like a spreadsheet formula; remove it"})
 			ok = false
 			continue

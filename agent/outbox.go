@@ -209,7 +209,14 @@ func (o *Outbox) list(sub string) ([]Entry, error) {
 		}
 		out = append(out, e)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	// Chain order; ids break ties (two seals in one millisecond have ids
+	// in no particular order).
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Manifest.Sequence != out[j].Manifest.Sequence {
+			return out[i].Manifest.Sequence < out[j].Manifest.Sequence
+		}
+		return out[i].ID < out[j].ID
+	})
 	return out, nil
 }
 

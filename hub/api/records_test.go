@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/thbx/thbx/submission/schema"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -87,7 +88,7 @@ func TestRecordsCSV(t *testing.T) {
 			{"ngo-a", subA1, "2", `victim, "presumed"`, "possible", "", "M", "",
 				"child", "XX", "", "", "'-k3CCCCCCCCCCCCCCCCC"},
 		}
-		if !slices.EqualFunc(rows, want, slices.Equal) {
+		if !slices.EqualFunc(firstColumns(t, rows, len(want[0])), want, slices.Equal) {
 			t.Fatalf("CSV rows\n%q\nwant\n%q", rows, want)
 		}
 	}
@@ -123,12 +124,13 @@ func TestRecordsCSVSeparatorBypass(t *testing.T) {
 		{"ngo-a", subA2, "2", `x;'=cmd|'/c calc'!A1`, "actual", "", "F", "", "adult", "UA", "", "", ""},
 		{"ngo-a", subA2, "3", "first line\n'=HYPERLINK(\"http://evil.example/\")", "actual", "", "M", "", "adult", "UA", "", "", ""},
 	}
-	if !slices.EqualFunc(rows, want, slices.Equal) {
+	if !slices.EqualFunc(firstColumns(t, rows, len(want[0])), want, slices.Equal) {
 		t.Fatalf("CSV rows\n%q\nwant\n%q", rows, want)
 	}
 	// Every cell is quoted and every line ends in CRLF, so no separator
 	// inside a cell can split it.
-	wantLine := `"ngo-a","` + subA2 + `","2","x;'=cmd|'/c calc'!A1","actual","","F","","adult","UA","","",""` + "\r\n"
+	wantLine := `"ngo-a","` + subA2 + `","2","x;'=cmd|'/c calc'!A1","actual","","F","","adult","UA","","",""` +
+		strings.Repeat(`,""`, len(rows[0])-13) + "\r\n"
 	if !strings.Contains(body, wantLine) {
 		t.Errorf("CSV lacks the line %q:\n%q", wantLine, body)
 	}
@@ -256,4 +258,28 @@ func TestRecordsFailureMidStreamAborts(t *testing.T) {
 			f.logs.find(t, "request aborted")
 		})
 	}
+}
+
+// firstColumns checks that the rows have one column per schema field
+// after partner, submission and n, that the fields these records leave
+// unset are empty, and returns the first n columns.
+func firstColumns(t *testing.T, rows [][]string, n int) [][]string {
+	t.Helper()
+	d, err := schema.Current("victims")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		if len(r) != 3+len(d.Fields) {
+			t.Fatalf("row %d has %d columns, want %d", i, len(r), 3+len(d.Fields))
+		}
+		for j, c := range r[n:] {
+			if i > 0 && c != "" {
+				t.Fatalf("row %d: column %s is %q, want empty", i, rows[0][n+j], c)
+			}
+		}
+		out[i] = r[:n]
+	}
+	return out
 }

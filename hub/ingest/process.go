@@ -168,18 +168,25 @@ func (in *Ingester) load(ctx context.Context, prefixPartner, objID string, o dro
 // failure is a final rejection: the manifest takes its place in the chain.
 func (in *Ingester) policyCheck(c *candidate) *submission.RejectError {
 	m := c.m
-	if err := c.key.ValidAt(m.Created); err != nil {
-		return keyRejection(c.key, m, err)
+	// The creation time is the signer's word; the drop box's clock, which
+	// the signer does not control, bounds it. Revocation and expiry count
+	// at either time, so a back-dated manifest gains nothing; a key that
+	// is valid when the object reaches the drop box may sign a manifest
+	// made before it was registered (a partner re-sending after enrolment).
+	up := c.obj.Modified
+	if up.IsZero() {
+		up = m.Created
 	}
-	// The creation time is the signer's word; the drop box's own clock
-	// bounds a back-dated manifest signed with a revoked or expired key.
-	if up := c.obj.Modified; !up.IsZero() {
-		if c.key.RevokedAt != nil && !up.Before(*c.key.RevokedAt) {
-			return submission.Reject(submission.ReasonKeyRevoked, "uploaded at %s, after the key's revocation", up.Format(time.RFC3339))
-		}
-		if !c.key.NotAfter.IsZero() && !up.Before(c.key.NotAfter) {
-			return submission.Reject(submission.ReasonKeyExpired, "uploaded at %s, after the key expired", up.Format(time.RFC3339))
-		}
+	k := c.key
+	switch {
+	case k.RevokedAt != nil && (!m.Created.Before(*k.RevokedAt) || !up.Before(*k.RevokedAt)):
+		return submission.Reject(submission.ReasonKeyRevoked, "key %s revoked at %s; manifest created %s, uploaded %s",
+			k.KeyID, k.RevokedAt.Format(time.RFC3339), m.Created.Format(time.RFC3339), up.Format(time.RFC3339))
+	case !k.NotAfter.IsZero() && (!m.Created.Before(k.NotAfter) || !up.Before(k.NotAfter)):
+		return submission.Reject(submission.ReasonKeyExpired, "key %s expired at %s; manifest created %s, uploaded %s",
+			k.KeyID, k.NotAfter.Format(time.RFC3339), m.Created.Format(time.RFC3339), up.Format(time.RFC3339))
+	case up.Before(k.NotBefore):
+		return submission.Reject(submission.ReasonKeyNotYetValid, "key %s valid from %s; uploaded %s", k.KeyID, k.NotBefore.Format(time.RFC3339), up.Format(time.RFC3339))
 	}
 	if m.Created.After(in.now().Add(in.cfg.ClockSkew)) {
 		return submission.Reject(submission.ReasonCreatedInFuture, "created %s", m.Created.Format("2006-01-02T15:04:05Z07:00"))
@@ -206,16 +213,6 @@ func (in *Ingester) policyCheck(c *candidate) *submission.RejectError {
 		return submission.Reject(submission.ReasonRecipients, "the hub holds no %s identity", m.Classification)
 	}
 	return nil
-}
-
-func keyRejection(k *certs.KeyEntry, m *submission.Manifest, err error) *submission.RejectError {
-	switch {
-	case k.RevokedAt != nil && !m.Created.Before(*k.RevokedAt):
-		return &submission.RejectError{Reason: submission.ReasonKeyRevoked, Detail: err.Error()}
-	case m.Created.Before(k.NotBefore):
-		return &submission.RejectError{Reason: submission.ReasonKeyNotYetValid, Detail: err.Error()}
-	}
-	return &submission.RejectError{Reason: submission.ReasonKeyExpired, Detail: err.Error()}
 }
 
 // decide opens an authentic submission that is next in its partner's

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -100,6 +101,9 @@ func (c *Config) Validate() error {
 	}
 	if c.PollInterval == "" {
 		c.PollInterval = "10s"
+	}
+	if c.MaxPayloadBytes < 0 {
+		errs = append(errs, fmt.Errorf("max_payload_bytes %d: want a positive number of bytes, or 0 for the default (2 GiB)", c.MaxPayloadBytes))
 	}
 	if d, err := time.ParseDuration(c.PollInterval); err != nil || d < 100*time.Millisecond {
 		errs = append(errs, fmt.Errorf("poll_interval %q: want a duration of at least 100ms, such as 10s", c.PollInterval))
@@ -282,7 +286,14 @@ func (h *Hub) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { errc <- srv.Serve(ln) }()
 	h.log.Info("API listening", "addr", ln.Addr().String())
 	interval, _ := time.ParseDuration(h.Config.PollInterval)
-	go h.run(ctx, interval)
+	// The poll loop lives exactly as long as Serve: stopped and waited
+	// for on every way out, so the caller may close the store after.
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); h.run(pollCtx, interval) }()
+	defer wg.Wait()
+	defer stopPolling()
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
