@@ -51,6 +51,15 @@ type Manifest struct {
 	Recipients     []string   `json:"recipients"`
 	Sequence       uint64     `json:"seq"`
 	Previous       string     `json:"prev"`
+	// Profile names the anonymisation profile the agent applied and its
+	// digest, when the records were made from identifying source data.
+	Profile *Profile `json:"profile,omitempty"`
+}
+
+// Profile identifies an anonymisation profile.
+type Profile struct {
+	Name   string `json:"name"`
+	Digest string `json:"digest"`
 }
 
 // Ciphertext names the payload object by size and hash.
@@ -126,6 +135,9 @@ func (m *Manifest) Validate() error {
 	}
 	if m.Sequence == 0 {
 		bad("seq must start at 1")
+	}
+	if p := m.Profile; p != nil && (!datasetPattern.MatchString(p.Name) || len(p.Digest) < 8 || len(p.Digest) > 80) {
+		bad("profile must name a profile (lower-case word) and its digest")
 	}
 	switch {
 	case m.Sequence == 1 && m.Previous != "":

@@ -41,6 +41,7 @@ type SealConfig struct {
 	Classification string // Standard when empty
 	Sequence       uint64
 	Previous       string // ManifestHash of the previous manifest; "" for seq 1
+	Profile        *Profile
 
 	Now  func() time.Time // time.Now when nil
 	Rand io.Reader        // crypto/rand when nil; used for the submission id
@@ -100,7 +101,7 @@ func NewSealer(cfg SealConfig, dst io.Writer) (*Sealer, error) {
 			Format: ManifestFormat, Partner: cfg.Partner, KeyID: cfg.Key.KeyID(),
 			Dataset: cfg.Dataset, Period: cfg.Period, Submission: id, Created: created,
 			Schema: cfg.Schema, Classification: class, Recipients: fingerprints,
-			Sequence: cfg.Sequence, Previous: cfg.Previous,
+			Sequence: cfg.Sequence, Previous: cfg.Previous, Profile: cfg.Profile,
 		},
 	}
 	// Check everything but the ciphertext before writing a byte.
