@@ -1,5 +1,7 @@
 // Package keyscli is the thbx-keys command: the security officers' tool
-// for the hub's keys and the partner registry.
+// for the hub's keys, the officers' root, the signed trust bundle under
+// dual control (propose, review, sign, publish), enrolment packages, and
+// the plain partner registry that the demo still uses.
 package keyscli
 
 import (
@@ -25,10 +27,14 @@ const prog = "thbx-keys"
 
 // Main runs thbx-keys with args (without the program name).
 func Main(args []string, env cli.Env) int {
-	return cli.Main(prog, "manage the hub's keys and the registry of trusted partners", commands(), args, env)
+	return run(&app{clock: time.Now}, args, env)
 }
 
-func commands() []cli.Command {
+func run(a *app, args []string, env cli.Env) int {
+	return cli.Main(prog, "manage the hub's keys, the officers' root and the trust bundle", commands(a), args, env)
+}
+
+func commands(a *app) []cli.Command {
 	cmds := []cli.Command{
 		{Name: "init", Summary: "make the hub's keys and an empty registry",
 			Usage: `-dir DIR
@@ -80,12 +86,8 @@ examples:
   THBX_S3_ENDPOINT=127.0.0.1:7070 THBX_S3_ACCESS_KEY=admin THBX_S3_SECRET_KEY=... THBX_S3_INSECURE=true \
       thbx-keys bucket-policy -registry registry.json -bucket thbx -hub-account thbx-hub -apply`},
 	}
-	runs := []func(context.Context, *cli.Command, cli.Env, []string) error{initHub, partnerAdd, keyAdd, keyRevoke, partners, bucketPolicy}
-	for i := range cmds {
-		run, c := runs[i], &cmds[i]
-		c.Run = func(ctx context.Context, env cli.Env, args []string) error { return run(ctx, c, env, args) }
-	}
-	return cmds
+	cmds = bind(cmds, []runFunc{initHub, partnerAdd, keyAdd, keyRevoke, partners, bucketPolicy})
+	return append(cmds, a.trustCommands()...)
 }
 
 func initHub(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
@@ -175,7 +177,10 @@ func registerKey(env cli.Env, regPath, id, keyPath string, validFor time.Duratio
 			return err
 		}
 	}
-	now := time.Now().UTC()
+	// Whole seconds: the hub compares not-before with S3's Last-Modified,
+	// which has no fractions, so a key registered at 12:00:00.6 would
+	// refuse a submission uploaded in that same second.
+	now := time.Now().UTC().Truncate(time.Second)
 	if err := reg.AddKey(id, pub, now, now.Add(validFor)); err != nil {
 		return err
 	}

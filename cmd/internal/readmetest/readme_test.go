@@ -125,11 +125,37 @@ type step struct {
 }
 
 func TestWalkthrough(t *testing.T) {
+	steps, outputs := runSection(t, sectionHeading)
+	var status []int
+	for i, s := range steps {
+		if s.kind == stepCommand && agentStatus.MatchString(s.text) {
+			status = append(status, i)
+		}
+	}
+	if len(status) < 2 {
+		t.Fatalf("the walkthrough runs `thbx-agent status` %d times; want one before the hub answers and one after", len(status))
+	}
+	first, final := steps[status[0]], steps[status[len(status)-1]]
+	if !hasRow(outputs[status[0]], func(r map[string]string) bool { return r["STATE"] == "pending" }) {
+		t.Errorf("README.md:%d: `%s` shows no pending submission:\n%s", first.line, first.text, outputs[status[0]])
+	}
+	if !hasRow(outputs[status[len(status)-1]], func(r map[string]string) bool {
+		return r["STATE"] == "accepted" && r["RECORDS"] == "3"
+	}) {
+		t.Errorf("README.md:%d: `%s` shows no accepted submission of 3 records:\n%s", final.line, final.text, outputs[status[len(status)-1]])
+	}
+}
+
+// runSection runs the fenced blocks of one README section as one bash
+// session and returns its steps and each step's output. Example output
+// written under a command as comments must match what it printed.
+func runSection(t *testing.T, heading string) ([]step, map[int]string) {
+	t.Helper()
 	readme, err := os.ReadFile(readmePath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks, err := walkthroughBlocks(string(readme))
+	blocks, err := sectionBlocks(string(readme), heading)
 	if err != nil {
 		t.Fatalf("%s: %v", readmePath, err)
 	}
@@ -245,12 +271,7 @@ func TestWalkthrough(t *testing.T) {
 			what, runErr, outputs[last], script, annotate(steps, outputs))
 	}
 	t.Logf("output:\n%s", annotate(steps, outputs))
-
-	var status []int
 	for i, s := range steps {
-		if s.kind == stepCommand && agentStatus.MatchString(s.text) {
-			status = append(status, i)
-		}
 		if len(s.example) > 0 {
 			if err := matchExample(s.example, outputs[i]); err != nil {
 				t.Errorf("README.md:%d: the example output of `%s` is not what it prints: %v\nit printed:\n%s",
@@ -258,29 +279,21 @@ func TestWalkthrough(t *testing.T) {
 			}
 		}
 	}
-	if len(status) < 2 {
-		t.Fatalf("the walkthrough runs `thbx-agent status` %d times; want one before the hub answers and one after", len(status))
-	}
-	first, final := steps[status[0]], steps[status[len(status)-1]]
-	if !hasRow(outputs[status[0]], func(r map[string]string) bool { return r["STATE"] == "pending" }) {
-		t.Errorf("README.md:%d: `%s` shows no pending submission:\n%s", first.line, first.text, outputs[status[0]])
-	}
-	if !hasRow(outputs[status[len(status)-1]], func(r map[string]string) bool {
-		return r["STATE"] == "accepted" && r["RECORDS"] == "3"
-	}) {
-		t.Errorf("README.md:%d: `%s` shows no accepted submission of 3 records:\n%s", final.line, final.text, outputs[status[len(status)-1]])
-	}
+	return steps, outputs
 }
 
 var agentStatus = regexp.MustCompile(`(^|[\s;&|])thbx-agent\s+status\b`)
 
 // walkthroughBlocks returns the fenced blocks of the walkthrough section,
 // with each yaml block's file name.
-func walkthroughBlocks(readme string) ([]block, error) {
+func walkthroughBlocks(readme string) ([]block, error) { return sectionBlocks(readme, sectionHeading) }
+
+// sectionBlocks returns the fenced blocks of the section under heading.
+func sectionBlocks(readme, heading string) ([]block, error) {
 	lines := strings.Split(readme, "\n")
-	start := slices.IndexFunc(lines, func(l string) bool { return strings.TrimRight(l, " \r") == sectionHeading })
+	start := slices.IndexFunc(lines, func(l string) bool { return strings.TrimRight(l, " \r") == heading })
 	if start < 0 {
-		return nil, fmt.Errorf("no %q section", sectionHeading)
+		return nil, fmt.Errorf("no %q section", heading)
 	}
 	end := len(lines)
 	for i := start + 1; i < len(lines); i++ {
