@@ -124,7 +124,7 @@ func (f *proposeFlags) register(fs *cli.FlagSet) {
 	fs.Var(&f.addKeys, "add-key", "add a signing key: PARTNER=NEW.pub (repeatable)")
 	fs.Var(&f.rotateKeys, "rotate-key", "replace a partner's active keys by a new one: PARTNER=NEW.pub (repeatable)")
 	fs.DurationVar(&f.overlap, "overlap", 7*24*time.Hour, "with -rotate-key: how long the old keys stay valid")
-	fs.Var(&f.revokeKeys, "revoke-key", "revoke a key by its id (repeatable)")
+	fs.Var(&f.revokeKeys, "revoke-key", "revoke a key by its id or its .pub file (repeatable)")
 	fs.StringVar(&f.at, "at", "", "with -revoke-key: revocation time, RFC 3339 (default now)")
 	fs.StringVar(&f.rotateHub, "rotate-hub", "", "the new hub info made by thbx-keys hub-rotate")
 	fs.StringVar(&f.expires, "expires", "", "the bundle's new expiry, RFC 3339")
@@ -211,6 +211,14 @@ func (f *proposeFlags) changes(w io.Writer, cur *trust.Bundle, now time.Time) ([
 		at = f.revokeAt
 	}
 	for _, kid := range f.revokeKeys {
+		// A partner's .pub file names its key as well as its id does.
+		if strings.HasSuffix(kid, ".pub") {
+			pub, err := loadPublicKey(kid)
+			if err != nil {
+				return nil, err
+			}
+			kid = pub.KeyID()
+		}
 		cs = append(cs, trust.RevokeKey(kid, at))
 	}
 	if f.rotateHub != "" {

@@ -90,7 +90,7 @@ Changes (any number, applied in this order):
   -add-partner REQUEST.json [-datasets victims,...] [-key-valid-for 8760h]
   -add-key PARTNER=NEW.pub [-key-valid-for 8760h]      (repeatable)
   -rotate-key PARTNER=NEW.pub [-overlap 168h]          (repeatable)
-  -revoke-key KID [-at RFC3339]                        (repeatable)
+  -revoke-key KID|FILE.pub [-at RFC3339]               (repeatable)
   -rotate-hub NEW-HUB.json                             (made by thbx-keys hub-rotate)
   -expires RFC3339 | -valid-for DURATION               (the bundle's new expiry)
   -policy-digest HEX                                   (SHA-256 of the access policy)
