@@ -165,6 +165,12 @@ func (a *Agent) SealFile(ob *Outbox, path, period string) (Entry, error) {
 // outbox entry. If produce fails, the partial ciphertext is deleted and
 // the chain is left as it was.
 func (a *Agent) Seal(ob *Outbox, d schema.Dataset, period string, produce func(add func(any) error) error) (Entry, error) {
+	return a.seal(ob, d, period, nil, func(s *submission.Sealer) error { return produce(s.Add) })
+}
+
+// seal is Seal with the manifest naming an anonymisation profile (none
+// when nil), handing the sealer itself to produce.
+func (a *Agent) seal(ob *Outbox, d schema.Dataset, period string, profile *submission.Profile, produce func(s *submission.Sealer) error) (Entry, error) {
 	ob.cleanTemp()
 	head, err := ob.head()
 	if err != nil {
@@ -182,13 +188,13 @@ func (a *Agent) Seal(ob *Outbox, d schema.Dataset, period string, produce func(a
 	s, err := submission.NewSealer(submission.SealConfig{
 		Partner: a.cfg.Partner, Key: a.key, Recipients: recipients,
 		Dataset: d.Name, Period: period, Schema: d.Version, Classification: a.cfg.Classification,
-		Sequence: head.Sequence + 1, Previous: head.Hash, Now: a.Now, Rand: a.Rand,
+		Sequence: head.Sequence + 1, Previous: head.Hash, Profile: profile, Now: a.Now, Rand: a.Rand,
 	}, tmp)
 	if err != nil {
 		tmp.Close()
 		return Entry{}, err
 	}
-	if err := produce(s.Add); err != nil {
+	if err := produce(s); err != nil {
 		tmp.Close()
 		return Entry{}, err
 	}

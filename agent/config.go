@@ -51,7 +51,8 @@ func LoadConfig(path string) (Config, error) {
 }
 
 // ApplyEnv overrides fields from the environment: THBX_PARTNER, THBX_KEY,
-// THBX_HUB, THBX_OUTBOX, THBX_DROPBOX (s3 or dir), THBX_DROPBOX_DIR,
+// THBX_HUB, THBX_OUTBOX, THBX_LINKAGE_SECRET (the secret's file),
+// THBX_DROPBOX (s3 or dir), THBX_DROPBOX_DIR,
 // THBX_S3_ENDPOINT, THBX_S3_BUCKET, THBX_S3_REGION, THBX_S3_ACCESS_KEY,
 // THBX_S3_SECRET_KEY, THBX_S3_INSECURE (true/false), THBX_S3_CA_FILE.
 func (c *Config) ApplyEnv(getenv func(string) string) error {
@@ -64,6 +65,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 	set("THBX_KEY", &c.Key)
 	set("THBX_HUB", &c.Hub)
 	set("THBX_OUTBOX", &c.Outbox)
+	set("THBX_LINKAGE_SECRET", &c.LinkageSecret)
 	return ApplyDropboxEnv(&c.Dropbox, getenv)
 }
 

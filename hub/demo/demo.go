@@ -26,17 +26,16 @@ type Options struct {
 	Logger          *slog.Logger // discards when nil
 }
 
-// The demo's partners: one NGO, the police and the Victim Assistance
-// Programme, with Czech-scale yearly volumes.
-var demoPartners = []struct {
-	spec    PartnerSpec
-	records int
-	decider string
-}{
-	{PartnerSpec{ID: "ngo-lastrada", Name: "La Strada (demo)", Category: "ngo"}, 180, "ngo"},
-	{PartnerSpec{ID: "police-cz", Name: "Police of the Czech Republic (demo)", Category: "police"}, 60, "police"},
-	{PartnerSpec{ID: "vap-moi", Name: "Victim Assistance Programme (demo)", Category: "vap"}, 20, "other_gov"},
+// The demo's partners: an NGO, the police and the Victim Assistance
+// Programme, each with its own file layout (synth) and mapping.
+var demoPartners = []PartnerSpec{
+	{ID: "ngo-lastrada", Name: "La Strada (demo)", Category: "ngo"},
+	{ID: "police-cz", Name: "Police of the Czech Republic (demo)", Category: "police"},
+	{ID: "vap-moi", Name: "Victim Assistance Programme (demo)", Category: "vap"},
 }
+
+// demoYear is the year the demo's partners report.
+const demoYear = 2025
 
 // Run runs the demo.
 func Run(ctx context.Context, opts Options) error {
@@ -57,10 +56,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	fmt.Fprintf(out, "thbx demo in %s\n\n", dir)
 	box := dropbox.Config{Type: "dir", Dir: filepath.Join(dir, "dropbox")}
-	var specs []PartnerSpec
-	for _, p := range demoPartners {
-		specs = append(specs, p.spec)
-	}
+	specs := demoPartners
 	w, err := NewWorld(dir, box, specs)
 	if err != nil {
 		return err
@@ -68,13 +64,15 @@ func Run(ctx context.Context, opts Options) error {
 	fmt.Fprintf(out, "1. hub keys made (post-quantum hybrid age identities, receipt key) in %s\n", w.Hub.Dir)
 	fmt.Fprintf(out, "2. %d partners registered, each with its own signing key\n", len(specs))
 
-	fmt.Fprintln(out, "3. partners seal and send their 2025 files:")
-	for i, p := range demoPartners {
-		csvPath := filepath.Join(dir, "partners", p.spec.ID, "victims-2025.csv")
-		if err := writeVictimsCSV(csvPath, p.records, uint64(i+1), p.decider); err != nil {
-			return err
-		}
-		if err := sealAndSend(ctx, w, p.spec.ID, csvPath, out); err != nil {
+	fmt.Fprintf(out, "   and share one linkage secret, which the hub never holds\n")
+	files, err := partnerFiles(dir, demoYear)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "3. partners map their own %d files (synthetic persons), anonymise, seal and send them:\n", demoYear)
+	for _, p := range demoPartners {
+		f := files[p.ID]
+		if err := sealMapped(ctx, w, p.ID, f[0], f[1], fmt.Sprint(demoYear), out); err != nil {
 			return err
 		}
 	}
@@ -110,25 +108,8 @@ func Run(ctx context.Context, opts Options) error {
 	fmt.Fprintf(out, "\n6. the API serves at %s until you press Ctrl-C. Try:\n", base)
 	fmt.Fprintf(out, "  export THBX_TOKEN=%s\n", token)
 	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" %s/api/v1/submissions\n", base)
-	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" '%s/api/v1/datasets/victims/periods/2025/records?format=csv'\n", base)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" '%s/api/v1/datasets/victims/periods/%d/records?format=csv'\n", base, demoYear)
 	return h.Serve(ctx, ln)
-}
-
-func sealAndSend(ctx context.Context, w *World, id, csvPath string, out io.Writer) error {
-	a, ob, err := w.Agent(id)
-	if err != nil {
-		return err
-	}
-	defer ob.Close()
-	e, err := a.SealFile(ob, csvPath, "2025")
-	if err != nil {
-		return fmt.Errorf("%s: %w", id, err)
-	}
-	if _, err := a.Upload(ctx, ob); err != nil {
-		return fmt.Errorf("%s: %w", id, err)
-	}
-	fmt.Fprintf(out, "   %-13s sealed %s: %d records, %d bytes encrypted, sent\n", id, e.ID, e.Manifest.Records, e.Manifest.Ciphertext.Size)
-	return nil
 }
 
 func report(ctx context.Context, w *World, h *server.Hub, out io.Writer) error {
@@ -140,7 +121,7 @@ func report(ctx context.Context, w *World, h *server.Hub, out io.Writer) error {
 	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "   PARTNER\tRECEIVED\tACCEPTED\tREJECTED\tRECORDS STORED")
 	for _, p := range demoPartners {
-		a, ob, err := w.Agent(p.spec.ID)
+		a, ob, err := w.Agent(p.ID)
 		if err != nil {
 			return err
 		}
@@ -158,7 +139,7 @@ func report(ctx context.Context, w *World, h *server.Hub, out io.Writer) error {
 				rej++
 			}
 		}
-		fmt.Fprintf(tw, "   %s\t%d\t%d\t%d\t%d\n", p.spec.ID, len(sts), acc, rej, counts[p.spec.ID])
+		fmt.Fprintf(tw, "   %s\t%d\t%d\t%d\t%d\n", p.ID, len(sts), acc, rej, counts[p.ID])
 	}
 	return tw.Flush()
 }

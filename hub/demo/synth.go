@@ -1,54 +1,78 @@
 package demo
 
 import (
-	"encoding/csv"
+	"context"
+	"embed"
 	"fmt"
-	"math/rand/v2"
+	"io"
 	"os"
-	"strconv"
+	"path/filepath"
+
+	"github.com/thbx/thbx/agent/mapping"
+	"github.com/thbx/thbx/agent/synth"
 )
 
-// writeVictimsCSV writes n synthetic victims records in the schema's own
-// column names, drawn from a seeded generator so every run is the same.
-// The proportions follow DOMAIN.md's Czech figures loosely: mostly women,
-// a tenth children, many Ukrainian, Vietnamese and Czech citizens.
-func writeVictimsCSV(path string, n int, seed uint64, decidedBy string) error {
-	f, err := os.Create(path)
+// mappings are the demo partners' mapping files: copies of
+// testdata/mappings/<partner>.yaml (TestDemoMappingsAreShipped keeps them
+// the same).
+//
+//go:embed mappings/*.yaml
+var mappings embed.FS
+
+// demoSeed selects the demo's synthetic population.
+const demoSeed = 1
+
+// partnerFiles writes the demo partners' own files for year, as each
+// keeps them (synth: CSV in Windows-1250, CSV with a BOM, XLSX), under
+// dir/synth with their ground truth, and each partner's mapping into its
+// directory dir/partners/<id>. It returns the file and the mapping path
+// of each partner.
+func partnerFiles(dir string, year int) (map[string][2]string, error) {
+	var kinds []synth.PartnerKind
+	for _, p := range demoPartners {
+		kinds = append(kinds, synth.PartnerKind(p.ID))
+	}
+	synthDir := filepath.Join(dir, "synth")
+	man, err := synth.Generate(synth.Config{Seed: demoSeed, Scale: 1, Years: []int{year}, OutDir: synthDir, Partners: kinds})
+	if err != nil {
+		return nil, fmt.Errorf("synthetic files: %w", err)
+	}
+	out := map[string][2]string{}
+	for _, f := range man.Files {
+		id := string(f.Partner)
+		data, err := mappings.ReadFile("mappings/" + id + ".yaml")
+		if err != nil {
+			return nil, err
+		}
+		mpath := filepath.Join(dir, "partners", id, "mapping.yaml")
+		if err := os.WriteFile(mpath, data, 0o644); err != nil {
+			return nil, err
+		}
+		out[id] = [2]string{filepath.Join(synthDir, filepath.FromSlash(f.Path)), mpath}
+	}
+	return out, nil
+}
+
+// sealMapped maps, anonymises, seals and sends one partner's file with
+// its mapping, through the partner's own agent.
+func sealMapped(ctx context.Context, w *World, id, file, mpath, period string, out io.Writer) error {
+	m, err := mapping.Load(mpath)
 	if err != nil {
 		return err
 	}
-	r := rand.New(rand.NewPCG(seed, 2025))
-	w := csv.NewWriter(f)
-	w.Write([]string{"status_source", "status", "decided_by", "sex", "birth_year", "age_group", "citizenship", "exploitation", "identified_on"})
-	countries := []string{"CZ", "CZ", "UA", "UA", "UA", "VN", "VN", "RO", "SK", "BG", "NG", "PH", "XX"}
-	forms := []string{"sexual", "sexual", "labour", "labour", "labour", "begging", "criminal", "forced_marriage"}
-	for i := 0; i < n; i++ {
-		sex := "F"
-		if x := r.IntN(100); x >= 63 && x < 98 {
-			sex = "M"
-		} else if x >= 98 {
-			sex = "U"
-		}
-		year := 1965 + r.IntN(45)
-		group := "adult"
-		if 2025-year < 18 {
-			group = "child"
-		}
-		status, source := "possible", "presumed victim"
-		if decidedBy != "ngo" || r.IntN(4) == 0 {
-			status, source = "actual", "identified victim"
-		}
-		form := forms[r.IntN(len(forms))]
-		if second := forms[r.IntN(len(forms))]; r.IntN(6) == 0 && second != form {
-			form += "|" + second
-		}
-		w.Write([]string{source, status, decidedBy, sex, strconv.Itoa(year), group,
-			countries[r.IntN(len(countries))], form, fmt.Sprintf("2025-%02d-%02d", 1+r.IntN(12), 1+r.IntN(28))})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
+	a, ob, err := w.Agent(id)
+	if err != nil {
 		return err
 	}
-	return f.Close()
+	defer ob.Close()
+	e, res, err := a.SealMapped(ob, m, file, period)
+	if err != nil {
+		return fmt.Errorf("%s: %w", id, err)
+	}
+	fmt.Fprintf(out, "   %-13s mapped %s with its mapping: %d rows, %d records, identifiers replaced by linkage keys\n", id, filepath.Base(file), res.Rows, res.Records)
+	if _, err := a.Upload(ctx, ob); err != nil {
+		return fmt.Errorf("%s: %w", id, err)
+	}
+	fmt.Fprintf(out, "   %-13s sealed %s: %d records, %d bytes encrypted, sent\n", id, e.ID, e.Manifest.Records, e.Manifest.Ciphertext.Size)
+	return nil
 }

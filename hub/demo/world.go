@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/thbx/thbx/agent"
+	"github.com/thbx/thbx/agent/anon"
 	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/hub/ingest"
 	"github.com/thbx/thbx/hub/store"
@@ -39,6 +40,10 @@ type World struct {
 	Partners map[string]agent.Config
 	Dropbox  dropbox.Config // the hub's view
 	Rand     io.Reader      // crypto/rand when nil
+
+	// linkage is the secret the partners share for linkage keys, made
+	// once as the security officers would; each partner keeps a copy.
+	linkage *anon.Secret
 }
 
 // NewWorld makes hub keys and registers partners, each with a key made by
@@ -47,6 +52,9 @@ func NewWorld(dir string, box dropbox.Config, partners []PartnerSpec) (*World, e
 	w := &World{Dir: dir, Dropbox: box, Partners: map[string]agent.Config{}}
 	hub, err := certs.InitHub(filepath.Join(dir, "hub", "keys"), nil)
 	if err != nil {
+		return nil, err
+	}
+	if w.linkage, err = anon.GenerateSecret(nil); err != nil {
 		return nil, err
 	}
 	w.Hub = hub
@@ -62,7 +70,8 @@ func NewWorld(dir string, box dropbox.Config, partners []PartnerSpec) (*World, e
 }
 
 // AddPartner registers a partner with a new key, valid from an hour ago
-// for a year, and writes its agent configuration.
+// for a year, gives it a copy of the shared linkage secret, and writes
+// its agent configuration.
 func (w *World) AddPartner(p PartnerSpec) error {
 	pdir := filepath.Join(w.Dir, "partners", p.ID)
 	keyPath := filepath.Join(pdir, "partner.key")
@@ -84,12 +93,16 @@ func (w *World) AddPartner(p PartnerSpec) error {
 	if err := w.Registry.Save(w.Hub.Registry); err != nil {
 		return err
 	}
+	secret := filepath.Join(pdir, agent.LinkageSecretFile)
+	if err := w.linkage.Save(secret); err != nil {
+		return err
+	}
 	box := p.Dropbox
 	if box.Type == "" {
 		box = w.Dropbox
 	}
 	w.Partners[p.ID] = agent.Config{
-		Partner: p.ID, Key: keyPath, Hub: w.Hub.HubInfo,
+		Partner: p.ID, Key: keyPath, Hub: w.Hub.HubInfo, LinkageSecret: secret,
 		Outbox: filepath.Join(pdir, "outbox"), Dropbox: box,
 	}
 	return nil

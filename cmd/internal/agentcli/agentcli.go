@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/thbx/thbx/agent"
+	"github.com/thbx/thbx/agent/mapping"
 	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/certs/trust"
 	"github.com/thbx/thbx/cmd/internal/cli"
@@ -60,24 +61,29 @@ fingerprint it prints with the officers by phone before you submit.
 
 example:
   thbx-agent install -dir /etc/thbx ngo-lastrada.enrol`},
+		{Name: "map", Summary: "write a first mapping of your own file to the schema",
+			Usage: mapUsage},
 		{Name: "check", Summary: "check a file without sending anything",
-			Usage: `[-json] FILE.csv
-
-Lists every problem in the file: row, column, value and reason.
-
-example:
-  thbx-agent check victims-2025.csv`},
+			Usage: checkUsage},
+		{Name: "preview", Summary: "show exactly the records that would leave",
+			Usage: previewUsage},
 		{Name: "submit", Summary: "check, seal and send a file",
 			Usage: `[-config FILE] -period PERIOD FILE.csv
+   or: thbx-agent submit [-config FILE] -mapping MAPPING.yaml -period PERIOD FILE
 
 Checks the file, seals it for the hub (encrypted, signed), keeps the sealed
 copy in the outbox and uploads it with anything still waiting. If the file
 has a problem, nothing is sealed or sent. A failed upload is retried by
 running submit, send or status again: the same sealed submission is sent.
+With -mapping, FILE is your own file: it is mapped and anonymised as the
+mapping says (identifiers become linkage keys, under the linkage secret
+the config's linkage_secret names), and the manifest names the
+anonymisation profile.
 
 examples:
   thbx-agent submit -config thbx-agent.yaml -period 2025 victims-2025.csv
-  THBX_S3_SECRET_KEY=... thbx-agent submit -period 2025-H1 victims.csv`},
+  THBX_S3_SECRET_KEY=... thbx-agent submit -period 2025-H1 victims.csv
+  thbx-agent submit -mapping mapping.yaml -period 2025 klienti-2025.xlsx`},
 		{Name: "send", Summary: "upload submissions still waiting in the outbox",
 			Usage: `[-config FILE] [-all]
 
@@ -96,8 +102,10 @@ got a damaged copy; the sealed one is sent again now).
 
 example:
   thbx-agent status -config thbx-agent.yaml`},
+		{Name: "synth", Summary: "write synthetic partner files, for trying thbx out",
+			Usage: synthUsage},
 	}
-	runs := []func(context.Context, *cli.Command, cli.Env, []string) error{keygen, enrol, install, check, submit, send, status}
+	runs := []func(context.Context, *cli.Command, cli.Env, []string) error{keygen, enrol, install, mapCmd, check, preview, submit, send, status, synthCmd}
 	for i := range cmds {
 		run, c := runs[i], &cmds[i]
 		c.Run = func(ctx context.Context, env cli.Env, args []string) error { return run(ctx, c, env, args) }
@@ -162,13 +170,23 @@ func install(_ context.Context, c *cli.Command, env cli.Env, args []string) erro
 func check(_ context.Context, c *cli.Command, env cli.Env, args []string) error {
 	fs := cli.Flags(prog, c, env)
 	asJSON := fs.Bool("json", false, "print problems as JSON")
-	if err := cli.Parse(fs, args); err != nil {
+	mappingPath := fs.String("mapping", "", "the mapping of your own file to the schema (thbx-agent map init)")
+	period := fs.String("period", "", "with -mapping: the reporting period, for ages where the file has no date of identification")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return cli.Usagef("name one file to check")
 	}
-	n, err := agent.CheckFile(fs.Arg(0))
+	if err := checkPeriod(*period); err != nil {
+		return err
+	}
+	if *mappingPath != "" {
+		return checkMapped(env, pos[0], *mappingPath, *period, *asJSON)
+	}
+	file := pos[0]
+	n, err := agent.CheckFile(file)
 	pe := &agent.ProblemsError{Problems: []agent.Problem{}}
 	if err != nil && !errors.As(err, &pe) {
 		return err
@@ -183,10 +201,10 @@ func check(_ context.Context, c *cli.Command, env cli.Env, args []string) error 
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("%s has %d problem(s)", fs.Arg(0), len(pe.Problems)+pe.More)
+		return fmt.Errorf("%s has %d problem(s)", file, len(pe.Problems)+pe.More)
 	}
 	if !*asJSON {
-		fmt.Fprintf(env.Stdout, "%s: %d records, no problems\n", fs.Arg(0), n)
+		fmt.Fprintf(env.Stdout, "%s: %d records, no problems\n", file, n)
 	}
 	return nil
 }
@@ -252,21 +270,32 @@ func submit(ctx context.Context, c *cli.Command, env cli.Env, args []string) err
 	fs := cli.Flags(prog, c, env)
 	config := configFlag(fs)
 	period := fs.String("period", "", "reporting period: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM")
-	if err := cli.Parse(fs, args); err != nil {
+	mappingPath := fs.String("mapping", "", "the mapping of your own file to the schema (thbx-agent map init)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return cli.Usagef("name one file to submit")
 	}
 	if !submission.ValidPeriod(*period) {
 		return cli.Usagef("-period %q: want YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM", *period)
+	}
+	if *mappingPath != "" {
+		// A broken mapping is said before the configuration is needed.
+		if _, err := mapping.Load(*mappingPath); err != nil {
+			return err
+		}
 	}
 	a, ob, err := setup(ctx, env, *config)
 	if err != nil {
 		return err
 	}
 	defer ob.Close()
-	e, err := a.SealFile(ob, fs.Arg(0), *period)
+	if *mappingPath != "" {
+		return submitMapped(ctx, env, a, ob, pos[0], *mappingPath, *period)
+	}
+	e, err := a.SealFile(ob, pos[0], *period)
 	if err != nil {
 		return err
 	}

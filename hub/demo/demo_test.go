@@ -1,0 +1,80 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The demo's mappings are the ones shipped in testdata/mappings, so that
+// what the demo shows is what a partner gets.
+func TestDemoMappingsAreShipped(t *testing.T) {
+	for _, p := range demoPartners {
+		embedded, err := mappings.ReadFile("mappings/" + p.ID + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		shipped, err := os.ReadFile(filepath.Join("..", "..", "testdata", "mappings", p.ID+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(embedded, shipped) {
+			t.Errorf("hub/demo/mappings/%s.yaml differs from testdata/mappings/%[1]s.yaml: copy it over", p.ID)
+		}
+	}
+}
+
+// The demo runs its partners' own files through mappings and the real
+// agent, and the hub takes every record in: quickly.
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	start := time.Now()
+	if err := Run(context.Background(), Options{Dir: dir, ExitAfterIngest: true, Out: &out}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the demo took %v; keep it under 10 s", d)
+	}
+	for _, want := range []string{
+		"mapped LaStrada_clients_2025.csv with its mapping: 117 rows, 117 records",
+		"mapped PCR_obeti_OL_2025.csv with its mapping: 79 rows, 79 records",
+		"mapped Program_podpory_obeti_OL_2025.xlsx with its mapping: 21 rows, 21 records",
+		"4. hub ingested the drop box: 3 accepted, 0 rejected, 0 quarantined",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	// Every partner holds the same linkage secret, readable by it alone.
+	var first []byte
+	for _, p := range demoPartners {
+		path := filepath.Join(dir, "partners", p.ID, "linkage.secret")
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v", path, fi.Mode().Perm())
+		}
+		b, _ := os.ReadFile(path)
+		if first == nil {
+			first = b
+		} else if !bytes.Equal(first, b) {
+			t.Errorf("%s holds another secret", p.ID)
+		}
+	}
+	// The hub's side holds no copy of it.
+	filepath.Walk(filepath.Join(dir, "hub"), func(path string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			if b, _ := os.ReadFile(path); bytes.Contains(b, bytes.TrimSpace(first)) {
+				t.Errorf("%s holds the linkage secret", path)
+			}
+		}
+		return nil
+	})
+}
