@@ -840,3 +840,21 @@ func TestOfficersSection(t *testing.T) {
 		t.Errorf("README.md:%d: `%s` does not show three accepted submissions:\n%s", last.line, last.text, outputs[len(steps)-1])
 	}
 }
+
+// The partners' mapping section runs as written: the suggested mapping of a
+// synthetic NGO file checks without problems and previews records.
+func TestMappingSection(t *testing.T) {
+	steps, outputs := runSection(t, "## Partners: mapping your own spreadsheet")
+	for i, s := range steps {
+		switch {
+		case strings.Contains(s.text, "thbx-agent check"):
+			if !strings.Contains(outputs[i], "no problems") {
+				t.Errorf("README.md:%d: `%s`:\n%s", s.line, s.text, outputs[i])
+			}
+		case strings.Contains(s.text, "thbx-agent preview"):
+			if !strings.Contains(outputs[i], "linkage_keys:") || strings.Count(outputs[i], "record ") < 2 {
+				t.Errorf("README.md:%d: `%s` shows no records:\n%s", s.line, s.text, outputs[i])
+			}
+		}
+	}
+}
