@@ -1,0 +1,181 @@
+package merge
+
+import (
+	"fmt"
+	"hash/maphash"
+	"math"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// Keys are handled by a 64-bit hash: the passes over one variant each
+// then touch neither the records nor the keys' bytes, except to confirm
+// that two keys of one hash are the same key.
+
+// variantOf returns the variant code of a key: what comes before "_".
+func variantOf(key string) string {
+	i := strings.IndexByte(key, '_')
+	if i <= 0 || i > maxVariantLen {
+		return ""
+	}
+	return key[:i]
+}
+
+// noVariant marks a key of no known variant.
+const noVariant = 255
+
+// indexVariants notes the variant and hash of every key, once, on every
+// processor.
+func (l *linker) indexVariants() error {
+	n := len(l.recs)
+	l.keyOff = make([]int32, n+1)
+	total := 0
+	for p := range n {
+		total += len(l.rec(int32(p)).Victim.LinkageKeys)
+		if total >= math.MaxInt32 {
+			return fmt.Errorf("%w: more linkage keys than one merge handles", ErrConfig)
+		}
+		l.keyOff[p+1] = int32(total)
+	}
+	l.keyVar = make([]uint8, total)
+	l.keyHash = make([]uint64, total)
+	seed := maphash.MakeSeed()
+	parallel(n, func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			off := int(l.keyOff[p])
+			for j, k := range l.rec(int32(p)).Victim.LinkageKeys {
+				v := uint8(noVariant)
+				if i, ok := l.sc.index[variantOf(k)]; ok {
+					v = uint8(i)
+				}
+				l.keyVar[off+j] = v
+				l.keyHash[off+j] = maphash.String(seed, k)
+			}
+		}
+	})
+	return nil
+}
+
+// variantsAt returns the variants of which the record at p has a key.
+func (l *linker) variantsAt(p int32) uint64 {
+	var m uint64
+	for j := l.keyOff[p]; j < l.keyOff[p+1]; j++ {
+		if v := l.keyVar[j]; v < 64 {
+			m |= 1 << v
+		}
+	}
+	return m
+}
+
+// sharedAt returns the variants of which the records at p and q have the
+// same key, by hash: a collision of 64-bit hashes is taken for a shared
+// key, which only a veto check does.
+func (l *linker) sharedAt(p, q int32) uint64 {
+	var m uint64
+	for i := l.keyOff[p]; i < l.keyOff[p+1]; i++ {
+		v := l.keyVar[i]
+		if v >= 64 || m&(1<<v) != 0 {
+			continue
+		}
+		for j := l.keyOff[q]; j < l.keyOff[q+1]; j++ {
+			if l.keyVar[j] == v && l.keyHash[j] == l.keyHash[i] {
+				m |= 1 << v
+				break
+			}
+		}
+	}
+	return m
+}
+
+// parallel runs fn over [0, n) in as many ranges as there are
+// processors.
+func parallel(n int, fn func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), 1+n/10_000)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { fn(w*n/workers, (w+1)*n/workers) })
+	}
+	wg.Wait()
+}
+
+// keysOf calls fn with the index (into keyVar) and hash of each key of
+// variant vi of the record at p.
+func (l *linker) keysOf(p int32, vi uint8, fn func(j int32, h uint64)) {
+	for j := l.keyOff[p]; j < l.keyOff[p+1]; j++ {
+		if l.keyVar[j] == vi {
+			fn(j, l.keyHash[j])
+		}
+	}
+}
+
+// sameKey reports whether keys i of the record at p and j of the one at q
+// are the same, their hashes being equal.
+func (l *linker) sameKey(p, i, q, j int32) bool {
+	return l.rec(p).Victim.LinkageKeys[i-l.keyOff[p]] == l.rec(q).Victim.LinkageKeys[j-l.keyOff[q]]
+}
+
+// occurrence is a key of a record: its position and its key index.
+type occurrence struct{ pos, key int32 }
+
+// linkStrong joins every two records sharing a key of a strong variant.
+// One variant at a time keeps a single variant's keys in memory. Two
+// different keys of one hash (one chance in 10^7 among a billion keys)
+// leave the second unlinked rather than join the wrong records.
+func (l *linker) linkStrong(first map[uint64]occurrence, vi uint8) {
+	clear(first)
+	for p := range int32(len(l.recs)) {
+		l.keysOf(p, vi, func(j int32, h uint64) {
+			f, ok := first[h]
+			if !ok {
+				first[h] = occurrence{p, j}
+				return
+			}
+			if f.pos == p || !l.sameKey(f.pos, f.key, p, j) {
+				return
+			}
+			a, b := l.uf.find(f.pos), l.uf.find(p)
+			if a != b {
+				l.uf.union(a, b)
+				l.links = append(l.links, link{a: f.pos, b: p, rule: ruleStrong})
+				l.stats.StrongLinks++
+			}
+		})
+	}
+}
+
+// weakCandidates adds the pairs sharing a key of one weak variant, each
+// record paired with at most MaxCandidates earlier records of the key.
+func (l *linker) weakCandidates(last map[uint64]occurrence, cands []uint64, vi uint8) []uint64 {
+	clear(last)
+	var occ []occurrence // the variant's keys, in position order
+	var prev []int32     // for each, the one before with the same key, or -1
+	for p := range int32(len(l.recs)) {
+		l.keysOf(p, vi, func(j int32, h uint64) {
+			// last maps a hash to its latest occurrence: position and
+			// index into occ.
+			head, ok := last[h]
+			before := int32(-1)
+			if ok {
+				if head.pos == p || !l.sameKey(head.pos, occ[head.key].key, p, j) {
+					return // the key twice in one record, or a hash collision
+				}
+				before = head.key
+			}
+			last[h] = occurrence{p, int32(len(occ))}
+			occ = append(occ, occurrence{p, j})
+			prev = append(prev, before)
+			rp := l.uf.find(p)
+			o, n := before, 0
+			for ; o >= 0 && n < l.cfg.MaxCandidates; o, n = prev[o], n+1 {
+				if q := occ[o].pos; l.uf.find(q) != rp {
+					cands = append(cands, pair(q, p))
+				}
+			}
+			if o >= 0 {
+				l.stats.Truncated++
+			}
+		})
+	}
+	return cands
+}
