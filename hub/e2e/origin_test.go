@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,8 +46,13 @@ func newManifestID(t *testing.T, m *submission.Manifest) string {
 func TestForgedSignatureRejected(t *testing.T) {
 	r := newRig(t, "ngo-a")
 	e := r.seal("ngo-a")
-	jws := append([]byte(nil), e.JWS...)
-	jws[len(jws)-5] ^= 0x01 // inside the signature
+	// One bit of the signature flipped, the encoding kept canonical (a
+	// flipped base64 character can be no base64 at all).
+	parts := strings.Split(string(e.JWS), ".")
+	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
+	must(t, err)
+	sig[10] ^= 0x01
+	jws := []byte(parts[0] + "." + parts[1] + "." + base64.RawURLEncoding.EncodeToString(sig))
 	r.upload("ngo-a", e.ID, jws, r.outboxFile("ngo-a", e.ID+".payload.age"))
 	r.poll()
 	r.wantReceipt("ngo-a", e.ID, submission.ReasonSignature)
