@@ -74,17 +74,7 @@ func (a *Agent) SyncTrust(ctx context.Context) (bool, error) {
 	if a.trust == nil {
 		return false, nil
 	}
-	return a.trust.Sync(ctx, func(ctx context.Context, key string) ([]byte, error) {
-		rc, _, err := a.box.Get(ctx, key)
-		if errors.Is(err, dropbox.ErrNotFound) {
-			return nil, trust.ErrNotPublished
-		}
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		return io.ReadAll(io.LimitReader(rc, trust.MaxSignedSize+1))
-	}, a.Now())
+	return a.trust.Sync(ctx, trust.FetchFrom(a.box), a.Now())
 }
 
 // hub returns what the agent knows of the hub now: from the trust bundle

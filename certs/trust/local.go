@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"time"
 
 	"github.com/thbx/thbx/certs"
+	dropboxpkg "github.com/thbx/thbx/submission/dropbox"
 )
 
 // Where published trust lives in the drop box: partners may read trust/.
@@ -122,6 +124,27 @@ func (l *Local) Sync(ctx context.Context, fetch Fetch, now time.Time) (bool, err
 	}
 	l.Bundle, l.problem = next, nil
 	return true, nil
+}
+
+// Getter is the read side of the drop box (submission/dropbox's Box).
+type Getter interface {
+	Get(ctx context.Context, key string) (io.ReadCloser, dropboxpkg.Object, error)
+}
+
+// FetchFrom reads published trust from the drop box, at most
+// MaxSignedSize bytes an object.
+func FetchFrom(box Getter) Fetch {
+	return func(ctx context.Context, key string) ([]byte, error) {
+		rc, _, err := box.Get(ctx, key)
+		if errors.Is(err, dropboxpkg.ErrNotFound) {
+			return nil, ErrNotPublished
+		}
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		return io.ReadAll(io.LimitReader(rc, MaxSignedSize+1))
+	}
 }
 
 // FileFetch reads published trust from a directory laid out like the drop

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -202,7 +201,7 @@ func (h *Hub) openTrust(ctx context.Context) (*certs.Registry, error) {
 	if h.trust, err = trust.LoadLocal(h.Config.Trust.Root, h.Config.Trust.Bundle, time.Now()); err != nil {
 		return nil, err
 	}
-	if _, err := h.trust.Sync(ctx, h.fetch, time.Now()); err != nil {
+	if _, err := h.trust.Sync(ctx, trust.FetchFrom(h.box), time.Now()); err != nil {
 		h.log.Warn("trust not refreshed from the drop box; using the bundle held", "err", err)
 	}
 	b, err := h.trust.Current()
@@ -213,24 +212,12 @@ func (h *Hub) openTrust(ctx context.Context) (*certs.Registry, error) {
 	return &b.Registry, nil
 }
 
-func (h *Hub) fetch(ctx context.Context, key string) ([]byte, error) {
-	rc, _, err := h.box.Get(ctx, key)
-	if errors.Is(err, dropbox.ErrNotFound) {
-		return nil, trust.ErrNotPublished
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	return io.ReadAll(io.LimitReader(rc, trust.MaxSignedSize+1))
-}
-
 // refreshTrust takes a newer published bundle (or registry file) before a
 // poll. One that does not verify or load is logged and the one in force
 // stays; an expired bundle in force stops the intake (freeze protection).
 func (h *Hub) refreshTrust(ctx context.Context) error {
 	if h.trust != nil {
-		changed, err := h.trust.Sync(ctx, h.fetch, time.Now())
+		changed, err := h.trust.Sync(ctx, trust.FetchFrom(h.box), time.Now())
 		if err != nil {
 			h.log.Error("a published trust bundle or root was refused; keeping the one in force", "err", err)
 		}

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -212,25 +211,11 @@ func check(_ context.Context, c *cli.Command, env cli.Env, args []string) error 
 // setup loads the config named by -config, $THBX_AGENT_CONFIG or
 // ./thbx-agent.yaml, applies the environment, and opens agent and outbox.
 func setup(ctx context.Context, env cli.Env, configPath string) (*agent.Agent, *agent.Outbox, error) {
-	var cfg agent.Config
-	path := configPath
-	if path == "" {
-		path = env.Getenv("THBX_AGENT_CONFIG")
-	}
-	if path == "" {
-		if _, err := os.Stat("thbx-agent.yaml"); err == nil {
-			path = "thbx-agent.yaml"
-		}
-	}
-	if path != "" {
-		var err error
-		if cfg, err = agent.LoadConfig(path); err != nil {
-			return nil, nil, err
-		}
-	}
-	if err := cfg.ApplyEnv(env.Getenv); err != nil {
+	c, err := agentConfig(env, configPath)
+	if err != nil {
 		return nil, nil, err
 	}
+	cfg := *c
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("configuration: %w", err)
 	}

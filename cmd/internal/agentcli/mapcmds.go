@@ -191,7 +191,7 @@ func skippedNote(res *mapping.Result) string {
 
 // agentConfig loads the agent config named
 // by -config, $THBX_AGENT_CONFIG or ./thbx-agent.yaml, if any, and applies
-// the environment (THBX_LINKAGE_SECRET): enough for the linkage secret.
+// the environment; setup validates it and opens agent and outbox.
 func agentConfig(env cli.Env, configPath string) (*agent.Config, error) {
 	var cfg agent.Config
 	path := configPath
