@@ -158,9 +158,21 @@ func (a *Agent) Seal(ob *Outbox, d schema.Dataset, period string, produce func(a
 	return a.seal(ob, d, period, nil, func(s *submission.Sealer) error { return produce(s.Add) })
 }
 
+// Withdraw seals a withdrawal of what the partner submitted for a
+// dataset and period into a new pending outbox entry: once the hub
+// accepts it, its merges leave the partner's data for that period out,
+// until a new submission for it arrives. Earlier merges keep it.
+func (a *Agent) Withdraw(ob *Outbox, d schema.Dataset, period string) (Entry, error) {
+	return a.sealWith(ob, d, period, nil, true, func(*submission.Sealer) error { return nil })
+}
+
 // seal is Seal with the manifest naming an anonymisation profile (none
 // when nil), handing the sealer itself to produce.
 func (a *Agent) seal(ob *Outbox, d schema.Dataset, period string, profile *submission.Profile, produce func(s *submission.Sealer) error) (Entry, error) {
+	return a.sealWith(ob, d, period, profile, false, produce)
+}
+
+func (a *Agent) sealWith(ob *Outbox, d schema.Dataset, period string, profile *submission.Profile, withdraw bool, produce func(s *submission.Sealer) error) (Entry, error) {
 	ob.cleanTemp()
 	head, err := ob.head()
 	if err != nil {
@@ -178,7 +190,7 @@ func (a *Agent) seal(ob *Outbox, d schema.Dataset, period string, profile *submi
 	s, err := submission.NewSealer(submission.SealConfig{
 		Partner: a.cfg.Partner, Key: a.key, Recipients: recipients,
 		Dataset: d.Name, Period: period, Schema: d.Version, Classification: a.cfg.Classification,
-		Sequence: head.Sequence + 1, Previous: head.Hash, Profile: profile, Now: a.Now, Rand: a.Rand,
+		Sequence: head.Sequence + 1, Previous: head.Hash, Profile: profile, Withdraw: withdraw, Now: a.Now, Rand: a.Rand,
 	}, tmp)
 	if err != nil {
 		tmp.Close()

@@ -54,6 +54,10 @@ type Manifest struct {
 	// Profile names the anonymisation profile the agent applied and its
 	// digest, when the records were made from identifying source data.
 	Profile *Profile `json:"profile,omitempty"`
+	// Withdraw marks a withdrawal: the partner takes back what it
+	// submitted for the dataset and period, and the hub's merges leave
+	// it out from then on. A withdrawal carries no records.
+	Withdraw bool `json:"withdraw,omitempty"`
 }
 
 // Profile identifies an anonymisation profile.
@@ -118,6 +122,9 @@ func (m *Manifest) Validate() error {
 	}
 	if m.Records < 0 {
 		bad("records %d is negative", m.Records)
+	}
+	if m.Withdraw && m.Records != 0 {
+		bad("a withdrawal carries no records, this one says %d", m.Records)
 	}
 	if m.Ciphertext.Size <= 0 {
 		bad("ciphertext size %d is not positive", m.Ciphertext.Size)

@@ -42,6 +42,9 @@ type SealConfig struct {
 	Sequence       uint64
 	Previous       string // ManifestHash of the previous manifest; "" for seq 1
 	Profile        *Profile
+	// Withdraw seals a withdrawal (see Manifest.Withdraw): Add refuses
+	// records.
+	Withdraw bool
 
 	Now  func() time.Time // time.Now when nil
 	Rand io.Reader        // crypto/rand when nil; used for the submission id
@@ -101,7 +104,7 @@ func NewSealer(cfg SealConfig, dst io.Writer) (*Sealer, error) {
 			Format: ManifestFormat, Partner: cfg.Partner, KeyID: cfg.Key.KeyID(),
 			Dataset: cfg.Dataset, Period: cfg.Period, Submission: id, Created: created,
 			Schema: cfg.Schema, Classification: class, Recipients: fingerprints,
-			Sequence: cfg.Sequence, Previous: cfg.Previous, Profile: cfg.Profile,
+			Sequence: cfg.Sequence, Previous: cfg.Previous, Profile: cfg.Profile, Withdraw: cfg.Withdraw,
 		},
 	}
 	// Check everything but the ciphertext before writing a byte.
@@ -132,6 +135,9 @@ func (s *Sealer) Add(record any) error {
 	if s.closed {
 		return errors.New("seal: add after close")
 	}
+	if s.m.Withdraw {
+		return errors.New("seal: a withdrawal carries no records")
+	}
 	if err := s.writeLine(record); err != nil {
 		return err
 	}
@@ -143,6 +149,9 @@ func (s *Sealer) Add(record any) error {
 func (s *Sealer) AddRaw(line []byte) error {
 	if s.closed {
 		return errors.New("seal: add after close")
+	}
+	if s.m.Withdraw {
+		return errors.New("seal: a withdrawal carries no records")
 	}
 	// A cheap shape check; the hub validates every record anyway.
 	if len(line) < 2 || line[0] != '{' || line[len(line)-1] != '}' || bytes.ContainsAny(line, "\n\r") {

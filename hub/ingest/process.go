@@ -222,7 +222,7 @@ func (in *Ingester) decide(ctx context.Context, c *candidate, sum *Summary) erro
 	sub := &store.Submission{
 		Partner: m.Partner, ID: m.Submission, Sequence: m.Sequence, ManifestHash: c.hash, Manifest: c.raw,
 		KeyID: m.KeyID, Dataset: m.Dataset, Period: m.Period, Schema: m.Schema,
-		Classification: m.Classification, Created: m.Created,
+		Classification: m.Classification, Created: m.Created, Withdraw: m.Withdraw,
 	}
 	log := in.log.With("partner", m.Partner, "submission", m.Submission, "seq", m.Sequence)
 	if rej := in.policyCheck(c); rej != nil {

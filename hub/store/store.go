@@ -74,6 +74,7 @@ CREATE TABLE IF NOT EXISTS submissions (
 	records        INTEGER NOT NULL DEFAULT 0,
 	decided        TEXT NOT NULL,
 	settled        INTEGER NOT NULL DEFAULT 0,
+	withdraw       INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (partner, id)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS submissions_seq ON submissions (partner, seq);
@@ -159,7 +160,11 @@ func open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	w.SetMaxOpenConns(1)
-	if _, err := w.ExecContext(ctx, schemaSQL); err != nil {
+	if _, err := w.ExecContext(ctx, schemaSQL+mergeSchemaSQL); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := migrate(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
@@ -182,6 +187,19 @@ func open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// migrate brings a database made by an earlier version up to date:
+// schemaSQL creates what is missing but adds no column to a table that
+// exists.
+func migrate(ctx context.Context, w *sql.DB) error {
+	var n int
+	err := w.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('submissions') WHERE name = 'withdraw'`).Scan(&n)
+	if err != nil || n > 0 {
+		return err
+	}
+	_, err = w.ExecContext(ctx, `ALTER TABLE submissions ADD COLUMN withdraw INTEGER NOT NULL DEFAULT 0`)
+	return err
 }
 
 // Close closes the database and releases the store for another process.

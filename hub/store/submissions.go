@@ -28,6 +28,8 @@ type Submission struct {
 	Records        int64     `json:"records"`
 	Decided        time.Time `json:"decided"`
 	Settled        bool      `json:"settled"`
+	// Withdraw marks an accepted withdrawal (submission.Manifest.Withdraw).
+	Withdraw bool `json:"withdraw,omitempty"`
 }
 
 // Chain is a partner's chain head: the last decided manifest.
@@ -85,10 +87,10 @@ func (t *Tx) Commit(ctx context.Context) error {
 		}
 	}
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO submissions
-		(partner, id, seq, manifest_hash, manifest, kid, dataset, period, schema_version, classification, created, status, reason, detail, records, decided)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(partner, id, seq, manifest_hash, manifest, kid, dataset, period, schema_version, classification, created, status, reason, detail, records, decided, withdraw)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sub.Partner, sub.ID, sub.Sequence, sub.ManifestHash, sub.Manifest, sub.KeyID, sub.Dataset, sub.Period,
-		sub.Schema, sub.Classification, formatTime(sub.Created), sub.Status, sub.Reason, sub.Detail, sub.Records, formatTime(sub.Decided))
+		sub.Schema, sub.Classification, formatTime(sub.Created), sub.Status, sub.Reason, sub.Detail, sub.Records, formatTime(sub.Decided), sub.Withdraw)
 	if err == nil {
 		_, err = t.tx.ExecContext(ctx, `INSERT INTO chain (partner, seq, hash) VALUES (?, ?, ?)
 			ON CONFLICT (partner) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
@@ -123,13 +125,13 @@ func (s *Store) ChainHead(ctx context.Context, partner string) (Chain, error) {
 	return c, err
 }
 
-const submissionColumns = `partner, id, seq, manifest_hash, manifest, kid, dataset, period, schema_version, classification, created, status, reason, detail, records, decided, settled`
+const submissionColumns = `partner, id, seq, manifest_hash, manifest, kid, dataset, period, schema_version, classification, created, status, reason, detail, records, decided, settled, withdraw`
 
 func scanSubmission(row interface{ Scan(...any) error }) (*Submission, error) {
 	var s Submission
 	var created, decided string
 	err := row.Scan(&s.Partner, &s.ID, &s.Sequence, &s.ManifestHash, &s.Manifest, &s.KeyID, &s.Dataset, &s.Period,
-		&s.Schema, &s.Classification, &created, &s.Status, &s.Reason, &s.Detail, &s.Records, &decided, &s.Settled)
+		&s.Schema, &s.Classification, &created, &s.Status, &s.Reason, &s.Detail, &s.Records, &decided, &s.Settled, &s.Withdraw)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/thbx/thbx/cmd/internal/cli"
 	"github.com/thbx/thbx/submission"
 	"github.com/thbx/thbx/submission/dropbox"
+	"github.com/thbx/thbx/submission/schema"
 )
 
 const prog = "thbx-agent"
@@ -83,6 +84,18 @@ examples:
   thbx-agent submit -config thbx-agent.yaml -period 2025 victims-2025.csv
   THBX_S3_SECRET_KEY=... thbx-agent submit -period 2025-H1 victims.csv
   thbx-agent submit -mapping mapping.yaml -period 2025 klienti-2025.xlsx`},
+		{Name: "withdraw", Summary: "take back what you submitted for a dataset and period",
+			Usage: `[-config FILE] [-dataset DATASET] -period PERIOD
+
+Seals and sends a signed withdrawal: once the hub accepts it, its merges
+and report tables leave out your data for that dataset and period (earlier
+merge versions keep it, so past reports stay reproducible). Submit the
+period again to put new data in its place; a new submission for a period
+replaces the previous one by itself, without a withdrawal.
+
+examples:
+  thbx-agent withdraw -config thbx-agent.yaml -period 2024
+  thbx-agent withdraw -dataset proceedings -period 2024-H1`},
 		{Name: "send", Summary: "upload submissions still waiting in the outbox",
 			Usage: `[-config FILE] [-all]
 
@@ -104,7 +117,7 @@ example:
 		{Name: "synth", Summary: "write synthetic partner files, for trying thbx out",
 			Usage: synthUsage},
 	}
-	runs := []func(context.Context, *cli.Command, cli.Env, []string) error{keygen, enrol, install, mapCmd, check, preview, submit, send, status, synthCmd}
+	runs := []func(context.Context, *cli.Command, cli.Env, []string) error{keygen, enrol, install, mapCmd, check, preview, submit, withdraw, send, status, synthCmd}
 	for i := range cmds {
 		run, c := runs[i], &cmds[i]
 		c.Run = func(ctx context.Context, env cli.Env, args []string) error { return run(ctx, c, env, args) }
@@ -285,6 +298,34 @@ func submit(ctx context.Context, c *cli.Command, env cli.Env, args []string) err
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "sealed %s: %d records, %s %s, seq %d\n", e.ID, e.Manifest.Records, e.Manifest.Dataset, e.Manifest.Period, e.Manifest.Sequence)
+	return upload(ctx, env, a, ob)
+}
+
+func withdraw(ctx context.Context, c *cli.Command, env cli.Env, args []string) error {
+	fs := cli.Flags(prog, c, env)
+	config := configFlag(fs)
+	dataset := fs.String("dataset", "victims", "the dataset: victims, proceedings, controls or aggregates")
+	period := fs.String("period", "", "reporting period: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM")
+	if err := cli.Parse(fs, args, 0); err != nil {
+		return err
+	}
+	if !submission.ValidPeriod(*period) {
+		return cli.Usagef("-period %q: want YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM", *period)
+	}
+	d, err := schema.Current(*dataset)
+	if err != nil {
+		return cli.Usagef("-dataset %q: want victims, proceedings, controls or aggregates", *dataset)
+	}
+	a, ob, err := setup(ctx, env, *config)
+	if err != nil {
+		return err
+	}
+	defer ob.Close()
+	e, err := a.Withdraw(ob, d, *period)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "sealed withdrawal %s: %s %s, seq %d\n", e.ID, e.Manifest.Dataset, e.Manifest.Period, e.Manifest.Sequence)
 	return upload(ctx, env, a, ob)
 }
 

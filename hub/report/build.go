@@ -1,0 +1,205 @@
+package report
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/thbx/thbx/hub/merge"
+	"github.com/thbx/thbx/hub/store"
+	"github.com/thbx/thbx/submission/schema"
+)
+
+// built is one merge made in memory, before it is stored.
+type built struct {
+	results map[string]*merge.Result
+	persons map[string]int
+	summary json.RawMessage
+	tables  json.RawMessage
+	digest  string
+}
+
+// inputData is what the inputs hold, decoded.
+type inputData struct {
+	victims     []merge.Record
+	classOf     []string // classification of victims[i]'s submission
+	proceedings []countRecord[schema.Proceeding]
+	controls    []countRecord[schema.Control]
+}
+
+// countRecord is a proceedings or controls record with where it came
+// from.
+type countRecord[T any] struct {
+	period, source, class string
+	rec                   T
+}
+
+func build(ctx context.Context, cfg Config, inputs []store.Input, prev int64) (*built, error) {
+	data, err := load(ctx, cfg, inputs)
+	if err != nil {
+		return nil, err
+	}
+	b := &built{results: map[string]*merge.Result{}, persons: map[string]int{}}
+	tables := Tables{}
+	sum := Summary{Scopes: map[string]ScopeSummary{}}
+	h := sha256.New()
+	for _, scope := range Scopes {
+		var recs []merge.Record
+		for i, r := range data.victims {
+			if inScope(scope, data.classOf[i]) {
+				recs = append(recs, r)
+			}
+		}
+		link := cfg.Link
+		link.Salt = cfg.Salt
+		if prev > 0 {
+			if link.Previous, err = previous(ctx, cfg.Store, prev, scope); err != nil {
+				return nil, err
+			}
+		}
+		res, err := merge.Link(recs, link)
+		if err != nil {
+			return nil, fmt.Errorf("merge, scope %s: %w", scope, err)
+		}
+		b.results[scope], b.persons[scope] = res, len(res.Persons())
+		ts := merge.ReportTables(res)
+		ts = append(ts, proceedingsTables(data.proceedings, scope)...)
+		ts = append(ts, controlsTables(data.controls, scope)...)
+		tables[scope] = ts
+		sum.Scopes[scope] = ScopeSummary{
+			Inputs: countInputs(inputs, scope), Records: len(recs), Persons: len(res.Persons()),
+			Link: res.Stats(), Retired: res.Retired(), BySource: bySource(res),
+		}
+		for _, p := range res.Persons() {
+			for _, i := range p.Records {
+				writeDigestLine(h, scope, res.Records()[i].Ref, p.ID)
+			}
+		}
+	}
+	if b.tables, err = json.Marshal(tables); err != nil {
+		return nil, err
+	}
+	if b.summary, err = json.Marshal(sum); err != nil {
+		return nil, err
+	}
+	h.Write(b.tables)
+	b.digest = hex.EncodeToString(h.Sum(nil))
+	return b, nil
+}
+
+// inScope says whether data of a classification belong to a scope.
+func inScope(scope, class string) bool {
+	return scope == ScopeRestricted || class == ScopeStandard
+}
+
+func countInputs(inputs []store.Input, scope string) int {
+	n := 0
+	for _, in := range inputs {
+		if inScope(scope, in.Classification) {
+			n++
+		}
+	}
+	return n
+}
+
+// load reads and decodes the records of the inputs.
+func load(ctx context.Context, cfg Config, inputs []store.Input) (*inputData, error) {
+	var d inputData
+	err := cfg.Store.InputRecords(ctx, inputs, func(in store.Input, r store.Record) error {
+		src := cfg.category(in.Partner)
+		switch in.Dataset {
+		case Victims:
+			var v schema.Victim
+			if err := json.Unmarshal([]byte(r.Data), &v); err != nil {
+				return fmt.Errorf("record %d: %w", r.N, err)
+			}
+			d.victims = append(d.victims, merge.Record{
+				Ref:      merge.RecordRef{Partner: r.Partner, Submission: r.Submission, N: r.N},
+				Category: src, Period: in.Period, Victim: v,
+			})
+			d.classOf = append(d.classOf, in.Classification)
+		case Proceedings:
+			var p schema.Proceeding
+			if err := json.Unmarshal([]byte(r.Data), &p); err != nil {
+				return fmt.Errorf("record %d: %w", r.N, err)
+			}
+			d.proceedings = append(d.proceedings, countRecord[schema.Proceeding]{in.Period, src, in.Classification, p})
+		case Controls:
+			var c schema.Control
+			if err := json.Unmarshal([]byte(r.Data), &c); err != nil {
+				return fmt.Errorf("record %d: %w", r.N, err)
+			}
+			d.controls = append(d.controls, countRecord[schema.Control]{in.Period, src, in.Classification, c})
+		}
+		return nil
+	})
+	return &d, err
+}
+
+// previous reads a version's assignments of one scope.
+func previous(ctx context.Context, st Store, version int64, scope string) (map[merge.RecordRef]string, error) {
+	m := map[merge.RecordRef]string{}
+	err := st.Assignments(ctx, version, scope, func(a store.Assignment) error {
+		m[merge.RecordRef{Partner: a.Partner, Submission: a.Submission, N: a.N}] = a.Person
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("assignments of merge version %d: %w", version, err)
+	}
+	return m, nil
+}
+
+// bySource counts each category's records and distinct persons.
+func bySource(res *merge.Result) []SourceCount {
+	recs := res.Records()
+	counts := map[string]*SourceCount{}
+	for _, p := range res.Persons() {
+		seen := map[string]bool{}
+		for _, i := range p.Records {
+			cat := recs[i].Category
+			c := counts[cat]
+			if c == nil {
+				c = &SourceCount{Source: cat}
+				counts[cat] = c
+			}
+			c.Records++
+			if !seen[cat] {
+				seen[cat] = true
+				c.Persons++
+			}
+		}
+	}
+	out := make([]SourceCount, 0, len(counts))
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b SourceCount) int { return strings.Compare(a.Source, b.Source) })
+	return out
+}
+
+// assignments yields every scope's record-to-person assignments.
+func (b *built) assignments() func() (store.Assignment, bool) {
+	type pos struct{ scope, person, rec int }
+	var p pos
+	return func() (store.Assignment, bool) {
+		for p.scope < len(Scopes) {
+			res := b.results[Scopes[p.scope]]
+			persons := res.Persons()
+			for p.person < len(persons) {
+				per := persons[p.person]
+				if p.rec < len(per.Records) {
+					ref := res.Records()[per.Records[p.rec]].Ref
+					p.rec++
+					return store.Assignment{Scope: Scopes[p.scope], Partner: ref.Partner, Submission: ref.Submission, N: ref.N, Person: per.ID}, true
+				}
+				p.person, p.rec = p.person+1, 0
+			}
+			p.scope, p.person = p.scope+1, 0
+		}
+		return store.Assignment{}, false
+	}
+}
