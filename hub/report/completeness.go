@@ -108,4 +108,3 @@ func b2i(b bool) int {
 	}
 	return 0
 }
-
