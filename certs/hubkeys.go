@@ -18,6 +18,7 @@ type HubFiles struct {
 	ReceiptKey string // receipt signing key, 0600
 	Registry   string // partner registry, for the hub
 	HubInfo    string // hub.json, public, for partners
+	MergeSalt  string // the secret of person ids, 0600
 }
 
 // HubFilesIn returns the standard file names in dir.
@@ -28,15 +29,17 @@ func HubFilesIn(dir string) HubFiles {
 		ReceiptKey: filepath.Join(dir, "receipt.key"),
 		Registry:   filepath.Join(dir, "registry.json"),
 		HubInfo:    filepath.Join(dir, "hub.json"),
+		MergeSalt:  filepath.Join(dir, "merge-salt.key"),
 	}
 }
 
 // InitHub makes the hub's keys in dir: a post-quantum hybrid age identity
-// for standard data, another for restricted data, and a receipt key; it
-// writes an empty registry and hub.json. It refuses to overwrite.
+// for standard data, another for restricted data, a receipt key and the
+// merge salt; it writes an empty registry and hub.json. It refuses to
+// overwrite.
 func InitHub(dir string, rand io.Reader) (HubFiles, error) {
 	f := HubFilesIn(dir)
-	for _, p := range []string{f.Identities, f.ReceiptKey, f.Registry, f.HubInfo} {
+	for _, p := range []string{f.Identities, f.ReceiptKey, f.Registry, f.HubInfo, f.MergeSalt} {
 		if _, err := os.Stat(p); err == nil {
 			return f, fmt.Errorf("%s already exists; the hub's keys are made once", p)
 		}
@@ -74,6 +77,9 @@ func InitHub(dir string, rand io.Reader) (HubFiles, error) {
 	}
 	b, _ := json.MarshalIndent(info, "", "  ")
 	if err := WritePublicFile(f.HubInfo, append(b, '\n')); err != nil {
+		return f, err
+	}
+	if _, _, err := LoadMergeSalt(f.MergeSalt, true, rand); err != nil {
 		return f, err
 	}
 	reg := &Registry{Version: 1, Hub: info, Partners: []Partner{}}

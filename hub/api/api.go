@@ -37,6 +37,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/thbx/thbx/hub/ingest"
+	"github.com/thbx/thbx/hub/report"
 	"github.com/thbx/thbx/hub/store"
 )
 
@@ -71,6 +72,15 @@ type Config struct {
 	// bearer tokens. Storing hashes keeps the tokens out of configuration
 	// files; with none, every authenticated route answers 401.
 	TokenHashes [][32]byte
+	// Merges serves the merged datasets and report tables; with nil,
+	// their routes answer 404.
+	Merges Merges
+	// Expected lists the partners the completeness table expects data
+	// from (the registry's); nil expects none.
+	Expected func() []report.Expectation
+	// Deadline is how long after a period's end its data count as on
+	// time; 0 means report.DefaultDeadline.
+	Deadline time.Duration
 	// Ready reports readiness beyond the database answering, such as the
 	// first poll of the drop box being done; nil means ready.
 	Ready func() error
@@ -124,6 +134,12 @@ func New(cfg Config) (*echo.Echo, error) {
 	v1.GET("/quarantine", h.quarantine)
 	v1.GET("/gaps", h.gaps)
 	v1.GET("/datasets/:dataset/periods/:period/records", h.records)
+	v1.GET("/merges", h.merges)
+	v1.GET("/merges/:version", h.merge)
+	v1.GET("/merges/:version/tables", h.tables)
+	v1.GET("/merges/:version/tables/:table", h.table)
+	v1.GET("/merges/:version/records", h.mergedRecords)
+	v1.GET("/completeness", h.completeness)
 	return e, nil
 }
 

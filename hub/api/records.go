@@ -2,9 +2,6 @@ package api
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"mime"
@@ -14,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/thbx/thbx/hub/report"
 	"github.com/thbx/thbx/hub/store"
 	"github.com/thbx/thbx/submission"
 	"github.com/thbx/thbx/submission/schema"
@@ -24,15 +22,6 @@ const (
 	formatCSV  = "csv"
 	mimeCSV    = "text/csv"
 )
-
-// recordEnvelope is one record of a JSON export: the stored record and
-// where it came from.
-type recordEnvelope struct {
-	Partner    string          `json:"partner"`
-	Submission string          `json:"submission"`
-	N          int64           `json:"n"`
-	Record     json.RawMessage `json:"record"`
-}
 
 // records exports the accepted records of a dataset and period.
 func (h *handlers) records(c echo.Context) error {
@@ -133,7 +122,7 @@ func (h *handlers) exportJSON(c echo.Context, w *exportWriter, ds schema.Dataset
 	var n int64
 	sep := "["
 	err := h.cfg.Store.Records(c.Request().Context(), ds.Name, period, func(r store.Record) error {
-		b, err := marshalEnvelope(r)
+		b, err := report.RecordJSON(r, "")
 		if err != nil {
 			return err
 		}
@@ -154,15 +143,3 @@ func (h *handlers) exportJSON(c echo.Context, w *exportWriter, ds schema.Dataset
 	bw.WriteString("]\n")
 	return n, bw.Flush()
 }
-
-// marshalEnvelope checks that the stored record is a JSON object, so that
-// a damaged row cannot break the array it is embedded in.
-func marshalEnvelope(r store.Record) ([]byte, error) {
-	data := bytes.TrimSpace([]byte(r.Data))
-	if len(data) == 0 || data[0] != '{' || !json.Valid(data) {
-		return nil, fmt.Errorf("record %s/%s/%d: %w", r.Partner, r.Submission, r.N, errNotObject)
-	}
-	return json.Marshal(recordEnvelope{Partner: r.Partner, Submission: r.Submission, N: r.N, Record: data})
-}
-
-var errNotObject = errors.New("stored record is not a JSON object")

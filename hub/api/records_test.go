@@ -4,13 +4,14 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/thbx/thbx/submission/schema"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/thbx/thbx/submission/schema"
 
 	"github.com/thbx/thbx/hub/api"
 	"github.com/thbx/thbx/hub/store"

@@ -34,7 +34,11 @@ var demoPartners = []PartnerSpec{
 	{ID: "vap-moi", Name: "Victim Assistance Programme (demo)", Category: "vap"},
 }
 
-// demoYear is the year the demo's partners report.
+// demoYears are the years the demo's partners report: two, so that the
+// merge links persons across years as well as sources.
+var demoYears = []int{2024, 2025}
+
+// demoYear is the year the API examples ask for.
 const demoYear = 2025
 
 // Run runs the demo.
@@ -65,14 +69,13 @@ func Run(ctx context.Context, opts Options) error {
 	fmt.Fprintf(out, "2. %d partners registered, each with its own signing key\n", len(specs))
 
 	fmt.Fprintf(out, "   and share one linkage secret, which the hub never holds\n")
-	files, err := partnerFiles(dir, demoYear)
+	files, err := partnerFiles(dir, demoYears)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "3. partners map their own %d files (synthetic persons), anonymise, seal and send them:\n", demoYear)
-	for _, p := range demoPartners {
-		f := files[p.ID]
-		if err := sealMapped(ctx, w, p.ID, f[0], f[1], fmt.Sprint(demoYear), out); err != nil {
+	fmt.Fprintf(out, "3. partners map their own files of %d and %d (synthetic persons), anonymise, seal and send them:\n", demoYears[0], demoYears[1])
+	for _, f := range files {
+		if err := sealMapped(ctx, w, f.partner, f.path, f.mapping, fmt.Sprint(f.year), out); err != nil {
 			return err
 		}
 	}
@@ -94,7 +97,10 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	fmt.Fprintf(out, "4. hub ingested the drop box: %d accepted, %d rejected, %d quarantined\n", s.Accepted, s.Rejected, s.Quarantined)
-	if err := report(ctx, w, h, out); err != nil {
+	if err := receipts(ctx, w, h, out); err != nil {
+		return err
+	}
+	if err := showMerge(ctx, h, out); err != nil {
 		return err
 	}
 	if opts.ExitAfterIngest {
@@ -105,14 +111,17 @@ func Run(ctx context.Context, opts Options) error {
 		return fmt.Errorf("listen on %s: %w (choose another with -listen)", h.Config.Listen, err)
 	}
 	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(out, "\n6. the API serves at %s until you press Ctrl-C. Try:\n", base)
+	fmt.Fprintf(out, "\n7. the API serves at %s until you press Ctrl-C. Try:\n", base)
 	fmt.Fprintf(out, "  export THBX_TOKEN=%s\n", token)
 	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" %s/api/v1/submissions\n", base)
 	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" '%s/api/v1/datasets/victims/periods/%d/records?format=csv'\n", base, demoYear)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" %s/api/v1/merges/latest\n", base)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" '%s/api/v1/merges/latest/tables/overlap_by_sex?format=csv'\n", base)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" -o report.xlsx '%s/api/v1/merges/latest/tables?format=xlsx'\n", base)
 	return h.Serve(ctx, ln)
 }
 
-func report(ctx context.Context, w *World, h *server.Hub, out io.Writer) error {
+func receipts(ctx context.Context, w *World, h *server.Hub, out io.Writer) error {
 	counts, err := h.Store.CountRecords(ctx)
 	if err != nil {
 		return err

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"cmp"
+	"slices"
 	"context"
 	"embed"
 	"fmt"
@@ -22,22 +24,28 @@ var mappings embed.FS
 // demoSeed selects the demo's synthetic population.
 const demoSeed = 1
 
-// partnerFiles writes the demo partners' own files for year, as each
-// keeps them (synth: CSV in Windows-1250, CSV with a BOM, XLSX), under
-// dir/synth with their ground truth, and each partner's mapping into its
-// directory dir/partners/<id>. It returns the file and the mapping path
-// of each partner.
-func partnerFiles(dir string, year int) (map[string][2]string, error) {
+// partnerFile is one file a partner keeps for a year.
+type partnerFile struct {
+	partner, path, mapping string
+	year                   int
+}
+
+// partnerFiles writes the demo partners' own files for the years, as
+// each keeps them (synth: CSV in Windows-1250, CSV with a BOM, XLSX),
+// under dir/synth with their ground truth, and each partner's mapping
+// into its directory dir/partners/<id>. It returns the files by year,
+// then in partner order.
+func partnerFiles(dir string, years []int) ([]partnerFile, error) {
 	var kinds []synth.PartnerKind
 	for _, p := range demoPartners {
 		kinds = append(kinds, synth.PartnerKind(p.ID))
 	}
 	synthDir := filepath.Join(dir, "synth")
-	man, err := synth.Generate(synth.Config{Seed: demoSeed, Scale: 1, Years: []int{year}, OutDir: synthDir, Partners: kinds})
+	man, err := synth.Generate(synth.Config{Seed: demoSeed, Scale: 1, Years: years, OutDir: synthDir, Partners: kinds})
 	if err != nil {
 		return nil, fmt.Errorf("synthetic files: %w", err)
 	}
-	out := map[string][2]string{}
+	var out []partnerFile
 	for _, f := range man.Files {
 		id := string(f.Partner)
 		data, err := mappings.ReadFile("mappings/" + id + ".yaml")
@@ -48,9 +56,16 @@ func partnerFiles(dir string, year int) (map[string][2]string, error) {
 		if err := os.WriteFile(mpath, data, 0o644); err != nil {
 			return nil, err
 		}
-		out[id] = [2]string{filepath.Join(synthDir, filepath.FromSlash(f.Path)), mpath}
+		out = append(out, partnerFile{partner: id, path: filepath.Join(synthDir, filepath.FromSlash(f.Path)), mapping: mpath, year: f.Year})
 	}
+	slices.SortStableFunc(out, func(a, b partnerFile) int {
+		return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(partnerIndex(a.partner), partnerIndex(b.partner)))
+	})
 	return out, nil
+}
+
+func partnerIndex(id string) int {
+	return slices.IndexFunc(demoPartners, func(p PartnerSpec) bool { return p.ID == id })
 }
 
 // sealMapped maps, anonymises, seals and sends one partner's file with

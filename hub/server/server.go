@@ -22,6 +22,8 @@ import (
 	"github.com/thbx/thbx/certs/trust"
 	"github.com/thbx/thbx/hub/api"
 	"github.com/thbx/thbx/hub/ingest"
+	"github.com/thbx/thbx/hub/merge"
+	"github.com/thbx/thbx/hub/report"
 	"github.com/thbx/thbx/hub/store"
 	"github.com/thbx/thbx/submission/dropbox"
 )
@@ -47,8 +49,20 @@ type Config struct {
 	// bundle; with it the hub trusts what the officers signed and
 	// published under trust/, not the plain registry in the key directory.
 	Trust agent.TrustFiles `yaml:"trust"`
+	// Merge configures the merged datasets and report tables.
+	Merge MergeConfig `yaml:"merge"`
 
 	tokens [][32]byte
+}
+
+// MergeConfig configures merges (hub/report).
+type MergeConfig struct {
+	// Manual turns off the merge after each poll that changed what is in
+	// force; `thbx-hub merge` makes one by hand.
+	Manual bool `yaml:"manual"`
+	// DeadlineDays is how many days after the end of a period its data
+	// count as on time in the completeness table; 90 when 0.
+	DeadlineDays int `yaml:"deadline_days"`
 }
 
 // LoadConfig reads a YAML config file, refusing unknown keys, and a file
@@ -104,6 +118,9 @@ func (c *Config) Validate() error {
 	if c.MaxPayloadBytes < 0 {
 		errs = append(errs, fmt.Errorf("max_payload_bytes %d: want a positive number of bytes, or 0 for the default (2 GiB)", c.MaxPayloadBytes))
 	}
+	if c.Merge.DeadlineDays < 0 {
+		errs = append(errs, fmt.Errorf("merge.deadline_days %d: want a positive number of days, or 0 for the default (90)", c.Merge.DeadlineDays))
+	}
 	if d, err := time.ParseDuration(c.PollInterval); err != nil || d < 100*time.Millisecond {
 		errs = append(errs, fmt.Errorf("poll_interval %q: want a duration of at least 100ms, such as 10s", c.PollInterval))
 	}
@@ -130,6 +147,8 @@ type Hub struct {
 	regFile  string // the plain registry, without Config.Trust
 	regStamp string
 	trust    *trust.Local // with Config.Trust
+	reg      atomic.Pointer[certs.Registry]
+	salt     []byte
 }
 
 // Open loads keys and registry, opens the store and the drop box.
@@ -165,6 +184,15 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error) {
 		}
 		h.regFile, h.regStamp = files.Registry, fileStamp(files.Registry)
 	}
+	salt, made, err := certs.LoadMergeSalt(files.MergeSalt, true, nil)
+	if err != nil {
+		return nil, err
+	}
+	if made {
+		log.Warn("made a new merge salt: person ids of merged data depend on it; back it up with the hub's keys", "file", files.MergeSalt)
+	}
+	h.salt = salt
+	h.reg.Store(reg)
 	st, err := store.Open(ctx, cfg.Store)
 	if err != nil {
 		return nil, err
@@ -177,6 +205,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error) {
 	}
 	h.Store, h.Ingester = st, in
 	h.API, err = api.New(api.Config{Store: st, Gaps: in, TokenHashes: cfg.tokens, Logger: log,
+		Merges: st, Expected: h.expected, Deadline: cfg.deadline(),
 		Ready: func() error {
 			if !h.polled.Load() {
 				return errors.New("first poll of the drop box not done yet")
@@ -189,6 +218,52 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error) {
 	}
 	log.Info("hub ready", "dropbox", box.String(), "store", cfg.Store, "partners", len(reg.Partners), "registry_version", reg.Version)
 	return h, nil
+}
+
+// OpenOffline opens the store and what merges need (the salt, and the
+// registry of the trust bundle held or of the key directory) without the
+// drop box, the intake or the API: for merging, verifying and exporting
+// from the command line while the hub is stopped. The store admits one
+// process at a time, so a running hub answers store.ErrLocked.
+func OpenOffline(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("configuration: %w", err)
+	}
+	files := certs.HubFilesIn(cfg.Keys)
+	h := &Hub{Config: cfg, log: log}
+	reg, err := h.offlineRegistry(files)
+	if err != nil {
+		return nil, err
+	}
+	h.reg.Store(reg)
+	if h.salt, _, err = certs.LoadMergeSalt(files.MergeSalt, false, nil); err != nil {
+		return nil, err
+	}
+	if h.Store, err = store.Open(ctx, cfg.Store); err != nil {
+		if errors.Is(err, store.ErrLocked) {
+			return nil, fmt.Errorf("%w: the hub is running; use its API (/api/v1/merges), or stop it first", err)
+		}
+		return nil, err
+	}
+	return h, nil
+}
+
+func (h *Hub) offlineRegistry(files certs.HubFiles) (*certs.Registry, error) {
+	if h.Config.Trust.Root == "" {
+		return certs.LoadRegistry(files.Registry)
+	}
+	l, err := trust.LoadLocal(h.Config.Trust.Root, h.Config.Trust.Bundle, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	b, err := l.Current()
+	if err != nil {
+		return nil, fmt.Errorf("no valid trust bundle: %w", err)
+	}
+	return &b.Registry, nil
 }
 
 // openTrust loads the pinned root and the last verified bundle and takes
@@ -230,6 +305,7 @@ func (h *Hub) refreshTrust(ctx context.Context) error {
 		}
 		if changed {
 			h.Ingester.SetRegistry(&b.Registry)
+			h.reg.Store(&b.Registry)
 			h.log.Info("trust bundle updated", "version", b.Version, "partners", len(b.Partners))
 		}
 		return nil
@@ -240,6 +316,7 @@ func (h *Hub) refreshTrust(ctx context.Context) error {
 			h.log.Error("the changed registry does not load; keeping the one in force", "err", err)
 		} else {
 			h.Ingester.SetRegistry(reg)
+			h.reg.Store(reg)
 			h.log.Info("registry reloaded", "version", reg.Version, "partners", len(reg.Partners))
 		}
 		h.regStamp = stamp
@@ -253,10 +330,53 @@ func (h *Hub) Poll(ctx context.Context) (ingest.Summary, error) {
 		return ingest.Summary{}, err
 	}
 	sum, err := h.Ingester.Poll(ctx)
-	if err == nil {
-		h.polled.Store(true)
+	if err != nil {
+		return sum, err
 	}
-	return sum, err
+	h.polled.Store(true)
+	if !h.Config.Merge.Manual {
+		if _, _, err := h.Merge(ctx); err != nil {
+			return sum, fmt.Errorf("merge: %w", err)
+		}
+	}
+	return sum, nil
+}
+
+// ReportConfig is the configuration of merges: the store, the salt, and
+// the source categories of the registry in force.
+func (h *Hub) ReportConfig() report.Config {
+	cats := map[string]string{}
+	for _, p := range h.reg.Load().Partners {
+		cats[p.ID] = p.Category
+	}
+	return report.Config{Store: h.Store, Salt: h.salt, Categories: cats, Logger: h.log}
+}
+
+// Merge makes a new merge version if what is in force changed since the
+// last one, and returns the version in force and whether it is new.
+func (h *Hub) Merge(ctx context.Context) (*store.Merge, bool, error) {
+	return report.Run(ctx, h.ReportConfig())
+}
+
+// expected lists the registry's partners for the completeness table.
+func (h *Hub) expected() []report.Expectation {
+	var out []report.Expectation
+	for _, p := range h.reg.Load().Partners {
+		out = append(out, report.Expectation{Partner: p.ID, Category: p.Category, Datasets: p.Datasets})
+	}
+	return out
+}
+
+// Completeness returns the completeness table of the registry in force.
+func (h *Hub) Completeness(ctx context.Context) (merge.Table, error) {
+	return report.Completeness(ctx, h.Store, h.expected(), h.Config.deadline())
+}
+
+func (c *Config) deadline() time.Duration {
+	if c.Merge.DeadlineDays == 0 {
+		return report.DefaultDeadline
+	}
+	return time.Duration(c.Merge.DeadlineDays) * 24 * time.Hour
 }
 
 // Serve listens on the configured address and polls the drop box until

@@ -62,6 +62,11 @@ example:
 	cmds[0].Run = func(ctx context.Context, env cli.Env, args []string) error { return runDemo(ctx, &cmds[0], env, args) }
 	cmds[1].Run = func(ctx context.Context, env cli.Env, args []string) error { return serve(ctx, &cmds[1], env, args) }
 	cmds[2].Run = func(ctx context.Context, env cli.Env, args []string) error { return token(&cmds[2], env, args) }
+	cmds = append(cmds,
+		cli.Command{Name: "merge", Summary: "make, list or verify merge versions", Usage: mergeUsage},
+		cli.Command{Name: "export", Summary: "write report tables or merged records to a file", Usage: exportUsage})
+	cmds[3].Run = func(ctx context.Context, env cli.Env, args []string) error { return mergeCmd(ctx, &cmds[3], env, args) }
+	cmds[4].Run = func(ctx context.Context, env cli.Env, args []string) error { return exportCmd(ctx, &cmds[4], env, args) }
 	return cmds
 }
 
@@ -97,23 +102,8 @@ func serve(ctx context.Context, c *cli.Command, env cli.Env, args []string) erro
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
-	path := *config
-	if path == "" {
-		path = env.Getenv("THBX_HUB_CONFIG")
-	}
-	if path == "" {
-		if _, err := os.Stat("thbx-hub.yaml"); err == nil {
-			path = "thbx-hub.yaml"
-		}
-	}
-	var cfg server.Config
-	if path != "" {
-		var err error
-		if cfg, err = server.LoadConfig(path); err != nil {
-			return err
-		}
-	}
-	if err := cfg.ApplyEnv(env.Getenv); err != nil {
+	cfg, err := loadConfig(env, *config)
+	if err != nil {
 		return err
 	}
 	log := logger(env, *verbose)
@@ -132,6 +122,27 @@ func serve(ctx context.Context, c *cli.Command, env cli.Env, args []string) erro
 		return nil
 	}
 	return h.Serve(ctx, nil)
+}
+
+// loadConfig reads the config file (path, $THBX_HUB_CONFIG or
+// ./thbx-hub.yaml, if any) and applies the environment.
+func loadConfig(env cli.Env, path string) (server.Config, error) {
+	if path == "" {
+		path = env.Getenv("THBX_HUB_CONFIG")
+	}
+	if path == "" {
+		if _, err := os.Stat("thbx-hub.yaml"); err == nil {
+			path = "thbx-hub.yaml"
+		}
+	}
+	var cfg server.Config
+	if path != "" {
+		var err error
+		if cfg, err = server.LoadConfig(path); err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, cfg.ApplyEnv(env.Getenv)
 }
 
 func token(c *cli.Command, env cli.Env, args []string) error {
