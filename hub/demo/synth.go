@@ -2,13 +2,13 @@ package demo
 
 import (
 	"cmp"
-	"slices"
 	"context"
 	"embed"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/thbx/thbx/agent/mapping"
 	"github.com/thbx/thbx/agent/synth"

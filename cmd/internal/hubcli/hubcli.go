@@ -66,7 +66,9 @@ example:
 		cli.Command{Name: "merge", Summary: "make, list or verify merge versions", Usage: mergeUsage},
 		cli.Command{Name: "export", Summary: "write report tables or merged records to a file", Usage: exportUsage})
 	cmds[3].Run = func(ctx context.Context, env cli.Env, args []string) error { return mergeCmd(ctx, &cmds[3], env, args) }
-	cmds[4].Run = func(ctx context.Context, env cli.Env, args []string) error { return exportCmd(ctx, &cmds[4], env, args) }
+	cmds[4].Run = func(ctx context.Context, env cli.Env, args []string) error {
+		return exportCmd(ctx, &cmds[4], env, args)
+	}
 	return cmds
 }
 

@@ -173,4 +173,3 @@ func TestCellText(t *testing.T) {
 		}
 	}
 }
-
