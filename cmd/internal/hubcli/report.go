@@ -113,7 +113,7 @@ func exportCmd(ctx context.Context, c *cli.Command, env cli.Env, args []string) 
 	out := fs.String("o", "", "output file (default: standard output)")
 	records := fs.Bool("records", false, "export the victims records with their person ids")
 	completeness := fs.Bool("completeness", false, "export the completeness table")
-	if err := cli.Parse(fs, args, 0, 1); err != nil {
+	if err := cli.Parse(fs, args, 1); err != nil {
 		return err
 	}
 	table := fs.Arg(0)
