@@ -133,7 +133,7 @@ func TestOpenAPIPathParameters(t *testing.T) {
 func TestOpenAPISecurityMatchesAuth(t *testing.T) {
 	doc, ops := loadSpec(t)
 	f := newFixture(t)
-	example := strings.NewReplacer("{dataset}", "victims", "{period}", "2025-Q1")
+	example := strings.NewReplacer("{dataset}", "victims", "{period}", "2025-Q1", "{version}", "latest", "{table}", "overlap")
 	for key, op := range ops {
 		security := doc.Security
 		if op.Security != nil {
@@ -161,6 +161,12 @@ func TestOpenAPIQueryParameters(t *testing.T) {
 		"GET /api/v1/quarantine":  {"after", "limit", "unsettled"},
 		"GET /api/v1/gaps":        nil,
 		"GET /api/v1/datasets/{dataset}/periods/{period}/records": {"format"},
+		"GET /api/v1/merges":                          nil,
+		"GET /api/v1/merges/{version}":                nil,
+		"GET /api/v1/merges/{version}/tables":         {"format"},
+		"GET /api/v1/merges/{version}/tables/{table}": {"format"},
+		"GET /api/v1/merges/{version}/records":        {"format"},
+		"GET /api/v1/completeness":                    {"format"},
 	} {
 		op, ok := ops[key]
 		if !ok {
