@@ -119,6 +119,7 @@ func newFixture(t *testing.T, edit ...func(*api.Config)) *fixture {
 		Store:       st,
 		TokenHashes: [][32]byte{api.HashToken("thbx_other-client"), api.HashToken(testToken)},
 		Logger:      slog.New(slog.NewJSONHandler(f.logs, nil)),
+		Merges:      st,
 	}
 	for _, fn := range edit {
 		fn(&cfg)
