@@ -19,6 +19,7 @@ type HubFiles struct {
 	Registry   string // partner registry, for the hub
 	HubInfo    string // hub.json, public, for partners
 	MergeSalt  string // the secret of person ids, 0600
+	AuditKey   string // signs the audit log's checkpoints, 0600
 }
 
 // HubFilesIn returns the standard file names in dir.
@@ -30,16 +31,17 @@ func HubFilesIn(dir string) HubFiles {
 		Registry:   filepath.Join(dir, "registry.json"),
 		HubInfo:    filepath.Join(dir, "hub.json"),
 		MergeSalt:  filepath.Join(dir, "merge-salt.key"),
+		AuditKey:   filepath.Join(dir, "audit.key"),
 	}
 }
 
 // InitHub makes the hub's keys in dir: a post-quantum hybrid age identity
-// for standard data, another for restricted data, a receipt key and the
-// merge salt; it writes an empty registry and hub.json. It refuses to
+// for standard data, another for restricted data, a receipt key, the
+// merge salt and the audit key; it writes an empty registry and hub.json. It refuses to
 // overwrite.
 func InitHub(dir string, rand io.Reader) (HubFiles, error) {
 	f := HubFilesIn(dir)
-	for _, p := range []string{f.Identities, f.ReceiptKey, f.Registry, f.HubInfo, f.MergeSalt} {
+	for _, p := range []string{f.Identities, f.ReceiptKey, f.Registry, f.HubInfo, f.MergeSalt, f.AuditKey} {
 		if _, err := os.Stat(p); err == nil {
 			return f, fmt.Errorf("%s already exists; the hub's keys are made once", p)
 		}
@@ -80,6 +82,9 @@ func InitHub(dir string, rand io.Reader) (HubFiles, error) {
 		return f, err
 	}
 	if _, _, err := LoadMergeSalt(f.MergeSalt, true, rand); err != nil {
+		return f, err
+	}
+	if _, _, err := LoadAuditKey(f.AuditKey, true, rand); err != nil {
 		return f, err
 	}
 	reg := &Registry{Version: 1, Hub: info, Partners: []Partner{}}

@@ -1,24 +1,32 @@
 // Package api is the hub's HTTP API: liveness and readiness probes for
 // the orchestrator, and for authenticated clients the decided
 // submissions, the quarantine log, the partners whose chain waits for a
-// missing submission, and exports of accepted records as JSON or CSV.
-//
-// Until the access policy decides what each client may read, exports
-// carry only the records of submissions classified standard: no record
-// of a restricted submission leaves the hub through this API.
+// missing submission, exports of accepted records, the merged datasets
+// and report tables, the completeness table and the audit log.
 //
 // It guarantees that:
-//   - every route under /api/ requires a bearer token whose SHA-256 is in
-//     Config.TokenHashes, compared in constant time; with no hashes
-//     configured every such request is refused. Tokens are never logged;
-//     the log names a client by a short fingerprint of the token's hash;
+//   - every route under /api/ requires an identity the Authenticator
+//     accepts (an OIDC bearer token, an API token or a TLS client
+//     certificate, see hub/auth); without one, or with no Authenticator,
+//     the request is refused. Tokens are never logged; the log names a
+//     client by a short fingerprint;
+//   - every read and export is decided by the access policy (policy/)
+//     and recorded in the audit log before anything decided on leaves the
+//     hub: who, what, the decision, its reason and rules. Default deny:
+//     with no policy nothing is served. Records come only from the
+//     partners and classifications the policy allows the reader, with
+//     the fields it masks left out; tables come from the scope the
+//     reader's clearance allows, with the disclosure threshold the
+//     policy sets applied (policy/disclosure): suppressed cells have no
+//     count, never a zero;
 //   - clients see only fixed error messages ({"error":"..."}); the cause
 //     is logged, 4xx at warn and 5xx at error;
 //   - exports are streamed, so their size does not bound the hub's memory,
 //     and an export that fails after it has begun is cut off rather than
 //     ended cleanly, so a client cannot mistake it for a complete one;
 //   - every CSV cell is quoted, so no separator inside it can split it,
-//     and neutralised against formula injection;
+//     and neutralised against formula injection; XLSX text cells are
+//     strings, never formulas;
 //   - listings return at most maxLimit rows at a time, with a cursor to
 //     the next page;
 //   - every request is logged with its method, path (never the query
@@ -38,6 +46,7 @@ import (
 
 	"github.com/thbx/thbx/hub/ingest"
 	"github.com/thbx/thbx/hub/report"
+	"github.com/thbx/thbx/policy"
 	"github.com/thbx/thbx/hub/store"
 )
 
@@ -68,10 +77,21 @@ type Config struct {
 	Store Store
 	// Gaps reports waiting chains; with nil, /api/v1/gaps lists none.
 	Gaps GapSource
-	// TokenHashes are the SHA-256 hashes (see HashToken) of the accepted
-	// bearer tokens. Storing hashes keeps the tokens out of configuration
-	// files; with none, every authenticated route answers 401.
-	TokenHashes [][32]byte
+	// Auth authenticates clients; with nil, every route under /api/
+	// answers 401.
+	Auth Authenticator
+	// Policy returns the access policy in force, which decides every read
+	// and export; nil, or a nil policy, refuses them all.
+	Policy func() *policy.Policy
+	// Audit records every decision; with nil, decisions are only logged
+	// (for tests: a hub always has one).
+	Audit AuditLog
+	// AuditReader serves /api/v1/audit; with nil, the route answers 404.
+	AuditReader AuditReader
+	// Categories returns the source category of each partner, for the
+	// policy's decisions; nil knows none, so only pooled data of known
+	// categories can be decided on.
+	Categories func() map[string]string
 	// Merges serves the merged datasets and report tables; with nil,
 	// their routes answer 404.
 	Merges Merges
@@ -124,7 +144,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	// global rather than on the group so that it covers every path under
 	// /api/, routed or not: an unauthenticated client learns nothing,
 	// not even which routes exist.
-	e.Use(h.logRequests, secureHeaders, recoverPanics(), h.requireToken)
+	e.Use(h.logRequests, secureHeaders, recoverPanics(), h.authenticate)
 
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
@@ -139,7 +159,9 @@ func New(cfg Config) (*echo.Echo, error) {
 	v1.GET("/merges/:version/tables", h.tables)
 	v1.GET("/merges/:version/tables/:table", h.table)
 	v1.GET("/merges/:version/records", h.mergedRecords)
+	v1.GET("/merges/:version/victims", h.victimsView)
 	v1.GET("/completeness", h.completeness)
+	v1.GET("/audit", h.auditLog)
 	return e, nil
 }
 

@@ -83,7 +83,7 @@ func TestAuthRefused(t *testing.T) {
 
 func TestAuthAccepted(t *testing.T) {
 	f := newFixture(t)
-	for _, auth := range []string{"Bearer " + testToken, "bearer " + testToken, "Bearer thbx_other-client"} {
+	for _, auth := range []string{"Bearer " + testToken, "bearer " + testToken, "Bearer " + headToken} {
 		if rec := f.get(t, "/api/v1/gaps", "", "Authorization", auth); rec.Code != http.StatusOK {
 			t.Errorf("%.12s...: status %d", auth, rec.Code)
 		}
@@ -95,7 +95,7 @@ func TestAuthAccepted(t *testing.T) {
 }
 
 func TestNoTokensConfiguredRefusesAll(t *testing.T) {
-	f := newFixture(t, func(c *api.Config) { c.TokenHashes = nil })
+	f := newFixture(t, func(c *api.Config) { c.Auth = nil })
 	wantError(t, f.get(t, "/api/v1/submissions", testToken), http.StatusUnauthorized, "unauthorized")
 }
 
@@ -121,7 +121,7 @@ func TestSubmissions(t *testing.T) {
 	ids := func(target string) []string {
 		t.Helper()
 		var subs []map[string]any
-		wantJSON(t, f.get(t, target, testToken), http.StatusOK, &subs)
+		wantJSON(t, f.get(t, target, headToken), http.StatusOK, &subs)
 		var out []string
 		for _, s := range subs {
 			if _, ok := s["manifest"]; ok {
@@ -147,6 +147,13 @@ func TestSubmissions(t *testing.T) {
 		if got := ids(target); !slices.Equal(got, want) {
 			t.Errorf("%s: got %v, want %v", target, got, want)
 		}
+	}
+	// A reader cleared for standard data does not see the restricted
+	// submission.
+	var subs []map[string]any
+	wantJSON(t, f.get(t, "/api/v1/submissions", testToken), http.StatusOK, &subs)
+	if len(subs) != 3 {
+		t.Errorf("standard clearance sees %d submissions, want the 3 standard ones", len(subs))
 	}
 	// No match is an empty array, not null.
 	if body := f.get(t, "/api/v1/submissions?partner=nobody", testToken).Body.String(); strings.TrimSpace(body) != "[]" {
@@ -217,7 +224,7 @@ func TestListingPages(t *testing.T) {
 			if pages > tc.want {
 				t.Fatalf("%s: more pages than rows", tc.target)
 			}
-			rec := f.get(t, target, testToken)
+			rec := f.get(t, target, headToken)
 			var rows []map[string]any
 			wantJSON(t, rec, http.StatusOK, &rows)
 			for _, r := range rows {

@@ -5,13 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/thbx/thbx/hub/audit"
 	"github.com/thbx/thbx/hub/ingest"
 	"github.com/thbx/thbx/hub/store"
+	"github.com/thbx/thbx/policy"
 	"github.com/thbx/thbx/submission"
 )
 
@@ -111,11 +115,44 @@ func (h *handlers) submissions(c echo.Context) error {
 	if err != nil {
 		return pageError(err, "submissions")
 	}
-	if subs == nil {
-		subs = []store.Submission{}
+	// Each submission is shown if the policy lets the reader see its
+	// partner's submissions of its dataset and classification: a partner
+	// sees its own, an officer every one.
+	shown := []store.Submission{}
+	rules := map[string]bool{}
+	for _, sub := range subs {
+		d := h.decide(identityOf(c), policy.ReadSubmissions, policy.Resource{Kind: policy.KindSubmissions,
+			Dataset: sub.Dataset, Categories: []string{h.category(sub.Partner)},
+			Classification: policy.Level(sub.Classification), Partner: sub.Partner})
+		if d.Allowed {
+			shown = append(shown, sub)
+			for _, r := range d.Rules {
+				rules[r] = true
+			}
+		}
+	}
+	d := policy.Decision{Allowed: len(shown) > 0, Reason: policy.ReasonGranted, Rules: slices.Sorted(maps.Keys(rules))}
+	if len(subs) == 0 {
+		// Nothing to filter: whether the reader may list submissions at
+		// all is decided for its own partner's, or everyone's.
+		id := identityOf(c)
+		r := h.opsResource()
+		if id.Partner != "" {
+			r.Categories, r.Partner = []string{h.category(id.Partner)}, id.Partner
+		}
+		d = h.decide(id, policy.ReadSubmissions, r)
+	} else if !d.Allowed {
+		d.Reason = policy.ReasonNoMatchingGrant
+	}
+	details := map[string]string{"shown": strconv.Itoa(len(shown)), "withheld": strconv.Itoa(len(subs) - len(shown))}
+	if err := h.record(c, policy.ReadSubmissions, audit.Resource{}, d, details); err != nil {
+		return err
+	}
+	if !d.Allowed {
+		return forbidden(d)
 	}
 	setNext(c, next, p.Limit)
-	return c.JSON(http.StatusOK, subs)
+	return c.JSON(http.StatusOK, shown)
 }
 
 // quarantine lists refused objects, oldest first, optionally only those
@@ -133,6 +170,9 @@ func (h *handlers) quarantine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := h.allowOps(c); err != nil {
+		return err
+	}
 	qs, next, err := h.cfg.Store.QuarantinePage(c.Request().Context(), unsettled, p)
 	if err != nil {
 		return pageError(err, "quarantine")
@@ -146,6 +186,9 @@ func (h *handlers) quarantine(c echo.Context) error {
 
 // gaps lists the partners whose chain waits for a missing submission.
 func (h *handlers) gaps(c echo.Context) error {
+	if err := h.allowOps(c); err != nil {
+		return err
+	}
 	var gs []ingest.Gap
 	if h.cfg.Gaps != nil {
 		gs = h.cfg.Gaps.Gaps()

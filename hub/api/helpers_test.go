@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,16 +18,86 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/thbx/thbx/hub/api"
+	"github.com/thbx/thbx/hub/audit"
+	"github.com/thbx/thbx/hub/auth"
 	"github.com/thbx/thbx/hub/ingest"
 	"github.com/thbx/thbx/hub/store"
+	"github.com/thbx/thbx/policy"
 	"github.com/thbx/thbx/submission/schema"
 )
 
-// testToken is accepted by every fixture; wrongToken never is.
+// testToken is accepted by every fixture, as an analyst and security
+// officer cleared for standard data; wrongToken never is. The others are
+// personas of the access tests.
 const (
-	testToken  = "thbx_test-token-0123456789abcdefghijklmnopqrstuv"
-	wrongToken = "thbx_wrong-token-0123456789abcdefghijklmnopqrstu"
+	testToken    = "thbx_test-token-0123456789abcdefghijklmnopqrstuv"
+	wrongToken   = "thbx_wrong-token-0123456789abcdefghijklmnopqrstu"
+	headToken    = "thbx_head-of-unit-0123456789abcdefghijklmnopqrst"
+	auditToken   = "thbx_auditor-0123456789abcdefghijklmnopqrstuvwxy"
+	partnerToken = "thbx_partner-ngo-a-0123456789abcdefghijklmnopqrs"
+	expiredToken = "thbx_expired-0123456789abcdefghijklmnopqrstuvwxy"
+	scopedToken  = "thbx_aggregates-only-scope-0123456789abcdefghijk"
 )
+
+// testPolicy is hub/api's test policy.
+func testPolicy(t *testing.T) *policy.Policy {
+	t.Helper()
+	b, err := os.ReadFile("testdata/policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := policy.ParseVerified(b, policy.Digest(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// testAuth accepts the test tokens, from a tokens file in dir.
+func testAuth(t *testing.T, dir string) *auth.Authenticator {
+	t.Helper()
+	all := []string{"read_records", "read_aggregates", "export", "read_submissions", "read_audit"}
+	exp := time.Now().Add(time.Hour)
+	var f auth.TokensFile
+	for _, e := range []struct {
+		tok string
+		e   auth.TokenEntry
+	}{
+		{testToken, auth.TokenEntry{Name: "tester", Roles: []string{"analyst", "security_officer"}, Clearance: "standard"}},
+		{headToken, auth.TokenEntry{Name: "head", Roles: []string{"head_of_unit"}, Clearance: "restricted", Unit: "analysis"}},
+		{auditToken, auth.TokenEntry{Name: "auditor", Roles: []string{"auditor"}}},
+		{partnerToken, auth.TokenEntry{Name: "ngo-a", Roles: []string{"partner"}, Partner: "ngo-a"}},
+		{expiredToken, auth.TokenEntry{Name: "expired", Roles: []string{"security_officer"}, Expires: time.Now().Add(-time.Minute)}},
+		{scopedToken, auth.TokenEntry{Name: "scoped", Roles: []string{"analyst"}, Scopes: []string{"read_aggregates"}}},
+	} {
+		if e.e.Scopes == nil {
+			e.e.Scopes = all
+		}
+		if e.e.Expires.IsZero() {
+			e.e.Expires = exp
+		}
+		e.e.SHA256 = auth.HashToken(e.tok)
+		f.Tokens = append(f.Tokens, e.e)
+	}
+	b, err := f.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "tokens.yaml")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, err := auth.New(auth.Config{TokensFile: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// testCategories are the fixture's partners' source categories.
+func testCategories() map[string]string {
+	return map[string]string{"ngo-a": "ngo", "police-b": "police", "embassy-c": "embassy"}
+}
 
 // Submissions staged by seed.
 const (
@@ -98,9 +170,10 @@ func (s *syncBuffer) find(t *testing.T, msg string) map[string]any {
 }
 
 type fixture struct {
-	e    *echo.Echo
-	st   *store.Store
-	logs *syncBuffer
+	e     *echo.Echo
+	st    *store.Store
+	logs  *syncBuffer
+	audit *audit.Log
 }
 
 // newFixture serves a real store in a temporary directory, seeded with
@@ -108,16 +181,27 @@ type fixture struct {
 func newFixture(t *testing.T, edit ...func(*api.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir()+"/hub.db")
+	dir := t.TempDir()
+	st, err := store.Open(ctx, dir+"/hub.db")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	seed(t, st)
-	f := &fixture{st: st, logs: &syncBuffer{}}
+	pol := testPolicy(t)
+	al, err := audit.Open(audit.Config{Path: filepath.Join(dir, "audit.jsonl")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { al.Close() })
+	f := &fixture{st: st, logs: &syncBuffer{}, audit: al}
 	cfg := api.Config{
 		Store:       st,
-		TokenHashes: [][32]byte{api.HashToken("thbx_other-client"), api.HashToken(testToken)},
+		Auth:        testAuth(t, dir),
+		Policy:      func() *policy.Policy { return pol },
+		Categories:  testCategories,
+		Audit:       al,
+		AuditReader: al,
 		Logger:      slog.New(slog.NewJSONHandler(f.logs, nil)),
 		Merges:      st,
 	}
@@ -130,7 +214,7 @@ func newFixture(t *testing.T, edit ...func(*api.Config)) *fixture {
 	}
 	t.Cleanup(func() {
 		// Whatever a test did, no token may reach the log.
-		for _, tok := range []string{testToken, wrongToken} {
+		for _, tok := range []string{testToken, wrongToken, headToken, auditToken, partnerToken, expiredToken, scopedToken} {
 			if strings.Contains(f.logs.String(), tok) {
 				t.Errorf("log contains a bearer token:\n%s", f.logs)
 			}

@@ -1,18 +1,24 @@
 package api
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/thbx/thbx/hub/audit"
 	"github.com/thbx/thbx/hub/report"
 	"github.com/thbx/thbx/hub/store"
+	"github.com/thbx/thbx/policy"
+	"github.com/thbx/thbx/submission/schema"
 )
 
 // Merges is the part of the store the merged-data routes read.
@@ -52,6 +58,9 @@ func (h *handlers) merges(c echo.Context) error {
 	if err := h.needMerges(); err != nil {
 		return err
 	}
+	if err := h.allowOps(c); err != nil {
+		return err
+	}
 	ms, err := h.cfg.Merges.Merges(c.Request().Context())
 	if err != nil {
 		return fmt.Errorf("list merges: %w", err)
@@ -70,19 +79,26 @@ type mergeDetail struct {
 	Tables []string      `json:"tables"`
 }
 
-// merge describes one version: what fed it and what it holds.
+// merge describes one version: what fed it and what it holds. Reading a
+// version's provenance is reading submissions' metadata.
 func (h *handlers) merge(c echo.Context) error {
 	m, err := h.version(c)
 	if err != nil {
 		return err
 	}
-	ts, err := report.ReadTables(m, h.scope(c))
+	if err := h.allowOps(c); err != nil {
+		return err
+	}
+	scope := h.clearedScope(c)
+	ts, err := report.ReadTables(m, scope)
 	if err != nil {
 		return err
 	}
-	d := mergeDetail{mergeSummary: summarise(*m), Inputs: m.Inputs}
-	if d.Inputs == nil {
-		d.Inputs = []store.Input{}
+	d := mergeDetail{mergeSummary: summarise(*m), Inputs: []store.Input{}}
+	for _, in := range m.Inputs {
+		if scope == report.ScopeRestricted || in.Classification == report.ScopeStandard {
+			d.Inputs = append(d.Inputs, in)
+		}
 	}
 	for _, t := range ts {
 		d.Tables = append(d.Tables, t.Name)
@@ -90,8 +106,9 @@ func (h *handlers) merge(c echo.Context) error {
 	return c.JSON(http.StatusOK, d)
 }
 
-// tables exports every report table of a version, as a JSON array or
-// one workbook.
+// tables exports the report tables of a version the reader may read, as
+// a JSON array or one workbook, each under the disclosure control the
+// policy sets.
 func (h *handlers) tables(c echo.Context) error {
 	m, err := h.version(c)
 	if err != nil {
@@ -101,13 +118,9 @@ func (h *handlers) tables(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ts, err := report.ReadTables(m, h.scope(c))
+	out, err := h.protectedTables(c, m, format, "")
 	if err != nil {
 		return err
-	}
-	out := make([]report.Output, len(ts))
-	for i, t := range ts {
-		out[i] = report.Plain(t)
 	}
 	return h.writeTables(c, fmt.Sprintf("thbx-merge-%d", m.Version), format, out...)
 }
@@ -122,15 +135,83 @@ func (h *handlers) table(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ts, err := report.ReadTables(m, h.scope(c))
+	out, err := h.protectedTables(c, m, format, c.Param("table"))
 	if err != nil {
 		return err
 	}
-	t, ok := report.FindTable(ts, c.Param("table"))
-	if !ok {
-		return &clientError{status: http.StatusNotFound, cause: errors.New("no such table")}
+	return h.writeTables(c, fmt.Sprintf("thbx-merge-%d-%s", m.Version, out[0].Name), format, out...)
+}
+
+// protectedTables returns a version's tables (all, or the one named) that
+// the reader may read, from the scope its clearance allows, each under
+// the disclosure threshold of the policy's decision, which is decided and
+// recorded once per dataset.
+func (h *handlers) protectedTables(c echo.Context, m *store.Merge, format, name string) ([]report.Output, error) {
+	action := policy.ReadAggregates
+	if format != formatJSON {
+		action = policy.Export
 	}
-	return h.writeTables(c, fmt.Sprintf("thbx-merge-%d-%s", m.Version, t.Name), format, report.Plain(t))
+	aud := policy.Audience(c.QueryParam("audience"))
+	if aud != "" && aud != policy.Internal && aud != policy.Publication {
+		return nil, badRequest("invalid audience")
+	}
+	decided := map[string]policy.Decision{}
+	var out []report.Output
+	var refused *policy.Decision
+	found := false
+	for _, scope := range h.scopes(c) {
+		ts, err := report.ReadTables(m, scope)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			if name != "" && t.Name != name {
+				continue
+			}
+			found = true
+			ds := report.TableDataset(t.Name)
+			d, ok := decided[scope+"/"+ds]
+			if !ok {
+				d = h.decide(identityOf(c), action, policy.Resource{Kind: policy.KindAggregates, Dataset: ds,
+					Categories: h.scopeCategories(m, scope, ds), Classification: policy.Level(scope), Audience: aud})
+				decided[scope+"/"+ds] = d
+				if !d.Allowed && scope == report.ScopeRestricted {
+					continue // the standard scope is tried next, and recorded
+				}
+				res := audit.Resource{Dataset: ds, Format: format}
+				details := map[string]string{"merge": strconv.FormatInt(m.Version, 10), "scope": scope}
+				if d.Allowed {
+					details["threshold"] = strconv.Itoa(d.Threshold)
+				}
+				if err := h.record(c, action, res, d, details); err != nil {
+					return nil, err
+				}
+			}
+			if !d.Allowed {
+				if refused == nil {
+					refused = &d
+				}
+				continue
+			}
+			if slices.ContainsFunc(out, func(o report.Output) bool { return o.Name == t.Name }) {
+				continue // already given from the restricted scope
+			}
+			o, err := report.Protect(t, d.Threshold, string(d.Audience))
+			if err != nil {
+				return nil, fmt.Errorf("disclosure control of %s: %w", t.Name, err)
+			}
+			out = append(out, o)
+		}
+	}
+	switch {
+	case !found:
+		return nil, &clientError{status: http.StatusNotFound, cause: errors.New("no such table")}
+	case len(out) == 0 && refused != nil:
+		return nil, forbidden(*refused)
+	case len(out) == 0:
+		return nil, forbidden(policy.Decision{Reason: policy.ReasonNoMatchingGrant})
+	}
+	return out, nil
 }
 
 // completeness exports the completeness table: what each partner was
@@ -141,6 +222,9 @@ func (h *handlers) completeness(c echo.Context) error {
 	}
 	format, err := tableFormat(c, true)
 	if err != nil {
+		return err
+	}
+	if err := h.allowOps(c); err != nil {
 		return err
 	}
 	var exp []report.Expectation
@@ -155,7 +239,9 @@ func (h *handlers) completeness(c echo.Context) error {
 }
 
 // mergedRecords exports a version's victims records with the person
-// each was linked to, person by person.
+// each was linked to, person by person: from the scope the reader's
+// clearance allows, and of those only the partners and classifications
+// the policy lets it read.
 func (h *handlers) mergedRecords(c echo.Context) error {
 	m, err := h.version(c)
 	if err != nil {
@@ -165,20 +251,77 @@ func (h *handlers) mergedRecords(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	scope := h.scope(c)
-	ctx := c.Request().Context()
 	w := &exportWriter{res: c.Response(), contentType: echo.MIMEApplicationJSON}
 	if format == formatCSV {
 		w = &exportWriter{res: c.Response(), contentType: mimeCSV + "; charset=utf-8",
 			disposition: fmt.Sprintf(`attachment; filename="thbx-merge-%d-victims.csv"`, m.Version)}
 	}
-	n, err := report.WriteRecords(ctx, h.cfg.Merges, m.Version, scope, format, w)
+	n, scope, err := h.writeMerged(c, w, m, format)
 	if err != nil {
 		return fmt.Errorf("export merge %d after %d records: %w", m.Version, n, err)
 	}
-	h.log.LogAttrs(ctx, slog.LevelInfo, "export", slog.Int64("merge", m.Version), slog.String("scope", scope),
+	h.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "export", slog.Int64("merge", m.Version), slog.String("scope", scope),
 		slog.String("format", format), slog.Int64("records", n), slog.String("client", clientOf(c)))
 	return nil
+}
+
+// writeMerged streams the merged records the reader may read.
+func (h *handlers) writeMerged(c echo.Context, w io.Writer, m *store.Merge, format string) (int64, string, error) {
+	action := policy.ReadRecords
+	if format == formatCSV {
+		action = policy.Export
+	}
+	scope := h.clearedScope(c)
+	ds, _ := schema.Current(report.Victims)
+	res := audit.Resource{Dataset: report.Victims, Format: format}
+	gate := h.newGate(c, action, report.Victims, res)
+	n, err := report.WriteRecords(w, format, ds, true, report.Merged(c.Request().Context(), h.cfg.Merges, m.Version, scope), gate)
+	return n, scope, err
+}
+
+// victimsView answers with the finest view of a version's victims the
+// reader may have: its records with their persons if the policy allows
+// record-level data, else the report tables under disclosure control.
+// The same request thus gives a cleared analyst records and another
+// analyst suppressed counts.
+func (h *handlers) victimsView(c echo.Context) error {
+	m, err := h.version(c)
+	if err != nil {
+		return err
+	}
+	scope := h.clearedScope(c)
+	d := h.decide(identityOf(c), policy.ReadRecords, policy.Resource{Kind: policy.KindRecords, Dataset: report.Victims,
+		Categories: h.scopeCategories(m, scope, report.Victims), Classification: policy.Level(scope)})
+	if d.Allowed {
+		res := c.Response()
+		res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+		w := &exportWriter{res: res, contentType: echo.MIMEApplicationJSON}
+		bw := bufio.NewWriter(w)
+		fmt.Fprintf(bw, `{"version":%d,"level":"records","records":`, m.Version)
+		if _, _, err := h.writeMerged(c, bw, m, formatJSON); err != nil {
+			return err
+		}
+		bw.WriteString("}\n")
+		return bw.Flush()
+	}
+	out, err := h.protectedTables(c, m, formatJSON, "")
+	if err != nil {
+		return err
+	}
+	var victims []report.Output
+	for _, o := range out {
+		if report.TableDataset(o.Name) == report.Victims {
+			victims = append(victims, o)
+		}
+	}
+	if len(victims) == 0 {
+		return forbidden(d)
+	}
+	return c.JSON(http.StatusOK, struct {
+		Version int64           `json:"version"`
+		Level   string          `json:"level"`
+		Tables  []report.Output `json:"tables"`
+	}{m.Version, "aggregates", victims})
 }
 
 func clientOf(c echo.Context) string {
@@ -213,9 +356,45 @@ func (h *handlers) version(c echo.Context) (*store.Merge, error) {
 	return m, err
 }
 
-// scope is the merge scope a client reads: standard, the only one
-// every client may read.
-func (h *handlers) scope(echo.Context) string { return report.ScopeStandard }
+// clearedScope is the merge scope of the reader's clearance: restricted
+// data are in the restricted scope only.
+func (h *handlers) clearedScope(c echo.Context) string {
+	if identityOf(c).Clearance == report.ScopeRestricted {
+		return report.ScopeRestricted
+	}
+	return report.ScopeStandard
+}
+
+// scopes are the scopes to try for tables, widest first: a cleared reader
+// whose policy grants no tables of restricted data still gets those of
+// standard data.
+func (h *handlers) scopes(c echo.Context) []string {
+	if h.clearedScope(c) == report.ScopeRestricted {
+		return []string{report.ScopeRestricted, report.ScopeStandard}
+	}
+	return []string{report.ScopeStandard}
+}
+
+// scopeCategories returns the source categories of a version's inputs
+// of a dataset in a scope, or, if it has none, every category the
+// registry knows: the tables are then empty, and the decision is the
+// one for data from anyone.
+func (h *handlers) scopeCategories(m *store.Merge, scope, dataset string) []string {
+	var out []string
+	for _, in := range m.Inputs {
+		if in.Dataset != dataset || (scope == report.ScopeStandard && in.Classification != report.ScopeStandard) {
+			continue
+		}
+		if cat := h.category(in.Partner); cat != "" && !slices.Contains(out, cat) {
+			out = append(out, cat)
+		}
+	}
+	if len(out) == 0 {
+		return h.allCategories()
+	}
+	slices.Sort(out)
+	return out
+}
 
 // tableFormat reads the format parameter of a table export: json (the
 // default), csv (one table only) or xlsx.

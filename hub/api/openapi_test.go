@@ -163,8 +163,10 @@ func TestOpenAPIQueryParameters(t *testing.T) {
 		"GET /api/v1/datasets/{dataset}/periods/{period}/records": {"format"},
 		"GET /api/v1/merges":                          nil,
 		"GET /api/v1/merges/{version}":                nil,
-		"GET /api/v1/merges/{version}/tables":         {"format"},
-		"GET /api/v1/merges/{version}/tables/{table}": {"format"},
+		"GET /api/v1/merges/{version}/tables":         {"audience", "format"},
+		"GET /api/v1/merges/{version}/tables/{table}": {"audience", "format"},
+		"GET /api/v1/merges/{version}/victims":        nil,
+		"GET /api/v1/audit":                           {"action", "after", "decision", "kind", "limit", "since", "subject", "until"},
 		"GET /api/v1/merges/{version}/records":        {"format"},
 		"GET /api/v1/completeness":                    {"format"},
 	} {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bufio"
 	"fmt"
 	"log/slog"
 	"mime"
@@ -11,8 +10,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/thbx/thbx/hub/audit"
 	"github.com/thbx/thbx/hub/report"
 	"github.com/thbx/thbx/hub/store"
+	"github.com/thbx/thbx/policy"
 	"github.com/thbx/thbx/submission"
 	"github.com/thbx/thbx/submission/schema"
 )
@@ -41,22 +42,24 @@ func (h *handlers) records(c echo.Context) error {
 		return err
 	}
 
-	var n int64
+	action, disposition, ctype := policy.ReadRecords, "", echo.MIMEApplicationJSON
 	if format == formatCSV {
-		w := &exportWriter{res: c.Response(), contentType: mimeCSV + "; charset=utf-8",
-			disposition: fmt.Sprintf(`attachment; filename="thbx-%s-%s.csv"`, ds.Name, period)}
-		n, err = h.exportCSV(c, w, ds, period)
-	} else {
-		w := &exportWriter{res: c.Response(), contentType: echo.MIMEApplicationJSON}
-		n, err = h.exportJSON(c, w, ds, period)
+		action, ctype = policy.Export, mimeCSV+"; charset=utf-8"
+		disposition = fmt.Sprintf(`attachment; filename="thbx-%s-%s.csv"`, ds.Name, period)
 	}
+	ctx := c.Request().Context()
+	gate := h.newGate(c, action, ds.Name, audit.Resource{Dataset: ds.Name, Period: period, Format: format})
+	each := func(fn func(store.Record, string) error) error {
+		return h.cfg.Store.Records(ctx, ds.Name, period, func(r store.Record) error { return fn(r, "") })
+	}
+	w := &exportWriter{res: c.Response(), contentType: ctype, disposition: disposition}
+	n, err := report.WriteRecords(w, format, ds, false, each, gate)
 	if err != nil {
 		return fmt.Errorf("export %s %s after %d records: %w", ds.Name, period, n, err)
 	}
-	client, _ := c.Get(clientKey).(string)
-	h.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "export",
+	h.log.LogAttrs(ctx, slog.LevelInfo, "export",
 		slog.String("dataset", ds.Name), slog.String("period", period), slog.String("format", format),
-		slog.Int64("records", n), slog.String("client", client))
+		slog.Int64("records", n), slog.String("client", clientOf(c)))
 	return nil
 }
 
@@ -114,32 +117,4 @@ func (w *exportWriter) Write(p []byte) (int, error) {
 		w.res.WriteHeader(http.StatusOK)
 	}
 	return w.res.Write(p)
-}
-
-// exportJSON streams a JSON array of record envelopes.
-func (h *handlers) exportJSON(c echo.Context, w *exportWriter, ds schema.Dataset, period string) (int64, error) {
-	bw := bufio.NewWriterSize(w, 32<<10)
-	var n int64
-	sep := "["
-	err := h.cfg.Store.Records(c.Request().Context(), ds.Name, period, func(r store.Record) error {
-		b, err := report.RecordJSON(r, "")
-		if err != nil {
-			return err
-		}
-		bw.WriteString(sep)
-		if _, err := bw.Write(b); err != nil {
-			return err
-		}
-		sep = ",\n"
-		n++
-		return nil
-	})
-	if err != nil {
-		return n, err
-	}
-	if n == 0 {
-		bw.WriteString("[")
-	}
-	bw.WriteString("]\n")
-	return n, bw.Flush()
 }

@@ -138,8 +138,8 @@ func TestRecordsCSVSeparatorBypass(t *testing.T) {
 	wantNoFormula(t, body)
 }
 
-// Until the access policy lands, only standard submissions' records are
-// exported: the accepted restricted submission of embassy-c never shows.
+// A reader cleared for standard data gets only standard submissions'
+// records: the accepted restricted submission of embassy-c never shows.
 func TestRecordsRestrictedNeverExported(t *testing.T) {
 	f := newFixture(t)
 	for _, target := range []string{recordsQ1, recordsQ1 + "?format=json", recordsQ1 + "?format=csv",
@@ -152,9 +152,10 @@ func TestRecordsRestrictedNeverExported(t *testing.T) {
 			t.Errorf("%s exports a restricted record:\n%s", target, body)
 		}
 	}
-	// The submission itself is listed: its metadata is not its records.
+	// To a reader cleared for restricted data the submission itself is
+	// listed: its metadata is not its records.
 	var subs []store.Submission
-	wantJSON(t, f.get(t, "/api/v1/submissions?partner=embassy-c", testToken), http.StatusOK, &subs)
+	wantJSON(t, f.get(t, "/api/v1/submissions?partner=embassy-c", headToken), http.StatusOK, &subs)
 	if len(subs) != 1 || subs[0].Classification != "restricted" || subs[0].Records != 1 {
 		t.Fatalf("restricted submission listed as %+v", subs)
 	}
@@ -211,7 +212,7 @@ func TestRecordsBadPath(t *testing.T) {
 
 func TestRecordsDamagedRowIsInternalError(t *testing.T) {
 	bad := &fakeStore{records: func(fn func(store.Record) error) error {
-		return fn(store.Record{Partner: "ngo-a", Submission: subA1, N: 1, Data: `["not", "an", "object"]`})
+		return fn(store.Record{Partner: "ngo-a", Submission: subA1, N: 1, Data: `["not", "an", "object"]`, Classification: "standard"})
 	}}
 	f := newFixture(t, func(c *api.Config) { c.Store = bad })
 	for _, format := range []string{"json", "csv"} {
@@ -226,7 +227,7 @@ func TestRecordsFailureMidStreamAborts(t *testing.T) {
 	many := &fakeStore{records: func(fn func(store.Record) error) error {
 		for i := range 5000 { // well past any buffer, so the response has begun
 			data := `{"status":"actual","sex":"F","age_group":"adult","citizenship":"NG","status_source":"padding padding padding"}`
-			if err := fn(store.Record{Partner: "ngo-a", Submission: subA1, N: int64(i + 1), Data: data}); err != nil {
+			if err := fn(store.Record{Partner: "ngo-a", Submission: subA1, N: int64(i + 1), Data: data, Classification: "standard"}); err != nil {
 				return err
 			}
 		}

@@ -2,16 +2,15 @@ package demo
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
-	"github.com/thbx/thbx/hub/api"
 	"github.com/thbx/thbx/hub/server"
 	"github.com/thbx/thbx/submission/dropbox"
 )
@@ -80,13 +79,11 @@ func Run(ctx context.Context, opts Options) error {
 		}
 	}
 
-	token, err := api.NewToken(nil)
-	if err != nil {
+	cfg := server.Config{Keys: w.Hub.Dir, Store: filepath.Join(dir, "hub", "hub.db"), Listen: opts.Listen, Dropbox: box}
+	ps := personas()
+	if err := setUpAccess(dir, &cfg, ps); err != nil {
 		return err
 	}
-	sum := api.HashToken(token)
-	cfg := server.Config{Keys: w.Hub.Dir, Store: filepath.Join(dir, "hub", "hub.db"), Listen: opts.Listen,
-		Dropbox: box, APITokenSHA256: []string{hex.EncodeToString(sum[:])}}
 	h, err := server.Open(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -103,6 +100,9 @@ func Run(ctx context.Context, opts Options) error {
 	if err := showMerge(ctx, h, out); err != nil {
 		return err
 	}
+	if err := showAccess(h, ps, out); err != nil {
+		return err
+	}
 	if opts.ExitAfterIngest {
 		return nil
 	}
@@ -111,14 +111,23 @@ func Run(ctx context.Context, opts Options) error {
 		return fmt.Errorf("listen on %s: %w (choose another with -listen)", h.Config.Listen, err)
 	}
 	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(out, "\n7. the API serves at %s until you press Ctrl-C. Try:\n", base)
-	fmt.Fprintf(out, "  export THBX_TOKEN=%s\n", token)
-	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" %s/api/v1/submissions\n", base)
-	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" '%s/api/v1/datasets/victims/periods/%d/records?format=csv'\n", base, demoYear)
-	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" %s/api/v1/merges/latest\n", base)
-	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" '%s/api/v1/merges/latest/tables/overlap_by_sex?format=csv'\n", base)
-	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $THBX_TOKEN\" -o report.xlsx '%s/api/v1/merges/latest/tables?format=xlsx'\n", base)
+	fmt.Fprintf(out, "\n8. the API serves at %s until you press Ctrl-C; every request is decided by the policy\n", base)
+	fmt.Fprintf(out, "   and recorded in the audit log (%s). Try, as each persona:\n", h.Config.AuditLog)
+	for _, p := range ps {
+		fmt.Fprintf(out, "  export %s=%s\n", envName(p.name), p.token)
+	}
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $%s\" %s/api/v1/merges/latest/victims\n", envName(ps[0].name), base)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $%s\" %s/api/v1/merges/latest/victims\n", envName(ps[1].name), base)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $%s\" '%s/api/v1/merges/latest/tables/overlap_by_sex?format=csv'\n", envName(ps[1].name), base)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $%s\" -o report.xlsx '%s/api/v1/merges/latest/tables?format=xlsx'\n", envName(ps[0].name), base)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $%s\" %s/api/v1/submissions\n", envName(ps[2].name), base)
+	fmt.Fprintf(out, "  curl -H \"Authorization: Bearer $%s\" %s/api/v1/audit\n", envName(ps[3].name), base)
 	return h.Serve(ctx, ln)
+}
+
+// envName is a persona's shell variable: THBX_ANALYST_RECORDS.
+func envName(persona string) string {
+	return "THBX_" + strings.ToUpper(strings.ReplaceAll(persona, "-", "_"))
 }
 
 func receipts(ctx context.Context, w *World, h *server.Hub, out io.Writer) error {

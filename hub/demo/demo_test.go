@@ -27,6 +27,18 @@ func TestDemoMappingsAreShipped(t *testing.T) {
 	}
 }
 
+// The demo's policy is the one shipped in testdata/policy, which the
+// README and docs/POLICY.md describe.
+func TestDemoPolicyIsShipped(t *testing.T) {
+	shipped, err := os.ReadFile(filepath.Join("..", "..", "testdata", "policy", "demo.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(demoPolicy, shipped) {
+		t.Error("hub/demo/policy.yaml differs from testdata/policy/demo.yaml: copy it over")
+	}
+}
+
 // The demo runs its partners' own files through mappings and the real
 // agent, and the hub takes every record in: quickly.
 func TestRun(t *testing.T) {
@@ -44,6 +56,9 @@ func TestRun(t *testing.T) {
 		"all sources, de-duplicated",
 		"distinct persons by sex, 2024-2025, per source and de-duplicated:",
 		"source overlap, 2024-2025 (1 = reported the person)",
+		"7. the API answers under the access policy",
+		"analyst-records    (analyst, restricted clearance): record-level data, 507 records of",
+		"analyst-aggregates (analyst, standard clearance): aggregates only, 14 tables at the publication threshold (counts 1-3 suppressed)",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())

@@ -22,6 +22,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/thbx/thbx/hub/audit"
+
 	"filippo.io/age"
 
 	"github.com/thbx/thbx/certs"
@@ -59,8 +61,30 @@ type Config struct {
 	// lie; five minutes when 0.
 	ClockSkew time.Duration
 
+	// Audit records each decision (accept, reject, quarantine) once it
+	// is stored; nil records none. A failure to record is logged as an
+	// error: the decision stands, as the store already holds it.
+	Audit AuditLog
+
 	Now    func() time.Time // time.Now when nil
 	Logger *slog.Logger     // slog.Default() when nil
+}
+
+// AuditLog is the part of hub/audit's log the intake writes to.
+type AuditLog interface {
+	Append(audit.Event) (audit.Entry, error)
+}
+
+// audit records one of the intake's decisions.
+func (in *Ingester) audit(a audit.Action, d audit.Decision, reason string, res audit.Resource, details map[string]string) {
+	if in.cfg.Audit == nil {
+		return
+	}
+	_, err := in.cfg.Audit.Append(audit.Event{Actor: audit.Actor{Kind: audit.KindHub, Subject: "intake"},
+		Action: a, Resource: res, Decision: d, Reason: reason, Details: details})
+	if err != nil {
+		in.log.Error("audit log refused the intake's decision", "action", a, "reason", reason, "err", err)
+	}
 }
 
 // DefaultMaxCiphertext is the payload limit when none is configured.

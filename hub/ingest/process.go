@@ -8,10 +8,12 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/hub/audit"
 	"github.com/thbx/thbx/hub/store"
 	"github.com/thbx/thbx/submission"
 	"github.com/thbx/thbx/submission/dropbox"
@@ -285,6 +287,9 @@ func (in *Ingester) decide(ctx context.Context, c *candidate, sum *Summary) erro
 		return err
 	}
 	log.Info("submission accepted", "dataset", m.Dataset, "period", m.Period, "records", count)
+	in.audit(audit.ActionAccept, audit.Allow, "accepted", audit.Resource{Dataset: m.Dataset, Period: m.Period},
+		map[string]string{"partner": m.Partner, "submission": m.Submission, "records": strconv.FormatInt(count, 10),
+			"classification": m.Classification, "withdraw": strconv.FormatBool(m.Withdraw)})
 	sum.Accepted++
 	return in.settle(ctx, sub)
 }
@@ -323,6 +328,8 @@ func (in *Ingester) reject(ctx context.Context, sub *store.Submission, rej *subm
 		return err
 	}
 	in.log.Warn("submission rejected", "partner", sub.Partner, "submission", sub.ID, "reason", rej.Reason, "detail", rej.Detail)
+	in.audit(audit.ActionReject, audit.Deny, string(rej.Reason), audit.Resource{Dataset: sub.Dataset, Period: sub.Period},
+		map[string]string{"partner": sub.Partner, "submission": sub.ID})
 	sum.Rejected++
 	return in.settle(ctx, sub)
 }

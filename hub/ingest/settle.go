@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/thbx/thbx/hub/audit"
 	"github.com/thbx/thbx/hub/store"
 	"github.com/thbx/thbx/submission"
 	"github.com/thbx/thbx/submission/dropbox"
@@ -70,6 +71,8 @@ func (in *Ingester) quarantine(ctx context.Context, partner, id, hash string, re
 		return err
 	}
 	in.log.Warn("submission quarantined", "partner", partner, "submission", id, "reason", rej.Reason, "detail", rej.Detail)
+	in.audit(audit.ActionReject, audit.Deny, string(rej.Reason), audit.Resource{},
+		map[string]string{"partner": partner, "submission": id, "quarantined": "true"})
 	return in.settleQuarantine(ctx, q)
 }
 
@@ -89,6 +92,8 @@ func (in *Ingester) quarantineName(ctx context.Context, o dropbox.Object, cause 
 		return err
 	}
 	in.log.Warn("inbox object with an invalid name quarantined", "object", fmt.Sprintf("%q", o.Key), "moved", safe)
+	in.audit(audit.ActionReject, audit.Deny, string(submission.ReasonObjectName), audit.Resource{},
+		map[string]string{"quarantined": "true"})
 	return in.settleQuarantine(ctx, q)
 }
 

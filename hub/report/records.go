@@ -50,26 +50,66 @@ func RecordCells(r store.Record, fields []string) ([]string, error) {
 	return append([]string{r.Partner, r.Submission, strconv.FormatInt(r.N, 10)}, cells...), nil
 }
 
-// WriteRecords streams the victims records of one scope of a merge
-// version with their person ids, person by person, as a JSON array
-// ("json") or CSV ("csv", with a person column first). It returns how
-// many records it wrote.
-func WriteRecords(ctx context.Context, src MergedSource, version int64, scope, format string, w io.Writer) (int64, error) {
+// RecordGate decides which records of an export leave the hub, and in
+// what form: the hub's access policy, per reader.
+type RecordGate interface {
+	// Pass returns the record as it may leave, or false to leave it out.
+	Pass(r store.Record) (store.Record, bool, error)
+	// Done is called after the last record and before the export is
+	// ended: an error ends it without its last bytes, or before its
+	// first if none were written yet.
+	Done() error
+}
+
+// Each streams records to fn, with their person ids in merged data ("" in
+// others).
+type Each func(fn func(r store.Record, person string) error) error
+
+// WriteRecords streams records of a dataset as a JSON array of envelopes
+// ("json") or CSV ("csv": partner, submission, n and the dataset's fields,
+// after a person column when withPerson), through gate if not nil. It
+// returns how many records it wrote.
+func WriteRecords(w io.Writer, format string, ds schema.Dataset, withPerson bool, each Each, gate RecordGate) (int64, error) {
 	var n int64
+	pass := func(r store.Record) (store.Record, bool, error) {
+		if gate == nil {
+			return r, true, nil
+		}
+		return gate.Pass(r)
+	}
+	done := func() error {
+		if gate == nil {
+			return nil
+		}
+		return gate.Done()
+	}
 	if format == "csv" {
-		ds, _ := schema.Current(Victims)
 		cw := sheet.NewCSV(w)
-		if err := cw.WriteRow(append([]string{"person", "partner", "submission", "n"}, ds.Fields...)); err != nil {
+		header := append([]string{"partner", "submission", "n"}, ds.Fields...)
+		if withPerson {
+			header = append([]string{"person"}, header...)
+		}
+		if err := cw.WriteRow(header); err != nil {
 			return 0, err
 		}
-		err := src.MergedRecords(ctx, version, scope, func(r store.Record, person string) error {
+		err := each(func(r store.Record, person string) error {
+			r, ok, err := pass(r)
+			if err != nil || !ok {
+				return err
+			}
 			row, err := RecordCells(r, ds.Fields)
 			if err != nil {
 				return err
 			}
+			if withPerson {
+				row = append([]string{person}, row...)
+			}
 			n++
-			return cw.WriteRow(append([]string{person}, row...))
+			return cw.WriteRow(row)
 		})
+		if err == nil {
+			err = done()
+		}
 		if err != nil {
 			return n, err
 		}
@@ -77,7 +117,11 @@ func WriteRecords(ctx context.Context, src MergedSource, version int64, scope, f
 	}
 	bw := bufio.NewWriterSize(w, 32<<10)
 	sep := "["
-	err := src.MergedRecords(ctx, version, scope, func(r store.Record, person string) error {
+	err := each(func(r store.Record, person string) error {
+		r, ok, err := pass(r)
+		if err != nil || !ok {
+			return err
+		}
 		b, err := RecordJSON(r, person)
 		if err != nil {
 			return err
@@ -88,6 +132,9 @@ func WriteRecords(ctx context.Context, src MergedSource, version int64, scope, f
 		_, err = bw.Write(b)
 		return err
 	})
+	if err == nil {
+		err = done()
+	}
 	if err != nil {
 		return n, err
 	}
@@ -96,4 +143,12 @@ func WriteRecords(ctx context.Context, src MergedSource, version int64, scope, f
 	}
 	bw.WriteString("]\n")
 	return n, bw.Flush()
+}
+
+// Merged returns the records of one scope of a merge version with their
+// persons, for WriteRecords.
+func Merged(ctx context.Context, src MergedSource, version int64, scope string) Each {
+	return func(fn func(store.Record, string) error) error {
+		return src.MergedRecords(ctx, version, scope, fn)
+	}
 }

@@ -1,17 +1,15 @@
 package server
 
 import (
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/thbx/thbx/agent"
 	"github.com/thbx/thbx/certs"
-	"github.com/thbx/thbx/hub/api"
 	"github.com/thbx/thbx/submission/dropbox"
 )
 
@@ -32,17 +30,12 @@ func env(vars map[string]string) func(string) string {
 	return func(name string) string { return vars[name] }
 }
 
-func hexHash(token string) string {
-	sum := api.HashToken(token)
-	return hex.EncodeToString(sum[:])
-}
-
 func TestValidateDefaults(t *testing.T) {
 	c := Config{Keys: "keys", Store: "hub.db"}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if c.Listen != "127.0.0.1:8080" || c.PollInterval != "10s" || c.MaxPayloadBytes != 0 || len(c.tokens) != 0 {
+	if c.Listen != "127.0.0.1:8080" || c.PollInterval != "10s" || c.MaxPayloadBytes != 0 || c.AuditLog != "audit.jsonl" {
 		t.Fatalf("defaults %+v", c)
 	}
 	c = Config{Keys: "keys", Store: "hub.db", Listen: ":9000", PollInterval: "100ms"}
@@ -62,11 +55,14 @@ func TestValidateErrors(t *testing.T) {
 		{"poll too often", func(c *Config) { c.PollInterval = "99ms" }, []string{`poll_interval "99ms": want a duration of at least 100ms`}},
 		{"poll not a duration", func(c *Config) { c.PollInterval = "10" }, []string{`poll_interval "10"`}},
 		{"poll negative", func(c *Config) { c.PollInterval = "-10s" }, []string{`poll_interval "-10s"`}},
-		{"token not hex", func(c *Config) { c.APITokenSHA256 = []string{"thbx_secret"} }, []string{`api_token_sha256: "thbx_secret" is not 64 hex digits`}},
-		{"token short", func(c *Config) { c.APITokenSHA256 = []string{strings.Repeat("a", 62)} }, []string{"is not 64 hex digits"}},
-		{"token long", func(c *Config) { c.APITokenSHA256 = []string{strings.Repeat("a", 66)} }, []string{"is not 64 hex digits"}},
-		{"everything", func(c *Config) { *c = Config{PollInterval: "1ms", APITokenSHA256: []string{"x"}} },
-			[]string{"keys:", "store:", "poll_interval", "api_token_sha256"}},
+		{"policy digest not hex", func(c *Config) { c.PolicySHA256 = strings.Repeat("g", 64) }, []string{"policy_sha256: want the 64 lower-case hex digits"}},
+		{"policy digest short", func(c *Config) { c.PolicySHA256 = strings.Repeat("a", 62) }, []string{"policy_sha256"}},
+		{"policy without digest", func(c *Config) { c.Policy = "policy.yaml" }, []string{"policy_sha256: name the policy file's SHA-256"}},
+		{"tls key without cert", func(c *Config) { c.TLS.Key = "k.pem" }, []string{"tls: give both cert and key"}},
+		{"tls client ca alone", func(c *Config) { c.TLS.ClientCA = "ca.pem" }, []string{"tls: give both cert and key"}},
+		{"oidc without audience", func(c *Config) { c.Auth.OIDC = &OIDCConfig{Issuer: "https://id.example.org"} }, []string{"auth.oidc: name the issuer and the audience"}},
+		{"everything", func(c *Config) { *c = Config{PollInterval: "1ms", PolicySHA256: "x"} },
+			[]string{"keys:", "store:", "poll_interval", "policy_sha256"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,20 +81,16 @@ func TestValidateErrors(t *testing.T) {
 	}
 }
 
-func TestValidateTokenHashes(t *testing.T) {
-	good := hexHash("thbx_one")
-	c := Config{Keys: "keys", Store: "hub.db", APITokenSHA256: []string{good, strings.ToUpper(hexHash("thbx_two"))}}
+// A policy with its digest validates; with a trust bundle the bundle's
+// digest is the one checked, so none need be configured.
+func TestValidatePolicy(t *testing.T) {
+	c := Config{Keys: "keys", Store: "hub.db", Policy: "policy.yaml", PolicySHA256: strings.Repeat("ab", 32)}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	want := [][32]byte{api.HashToken("thbx_one"), api.HashToken("thbx_two")}
-	if !slices.Equal(c.tokens, want) {
-		t.Fatalf("tokens %x, want %x", c.tokens, want)
-	}
-	// A bad hash is reported and the good ones still count.
-	c = Config{Keys: "keys", Store: "hub.db", APITokenSHA256: []string{"nope", good}}
-	if err := c.Validate(); err == nil || len(c.tokens) != 1 || c.tokens[0] != api.HashToken("thbx_one") {
-		t.Fatalf("tokens %x, err %v", c.tokens, err)
+	c = Config{Keys: "keys", Store: "hub.db", Policy: "policy.yaml", Trust: agent.TrustFiles{Root: "root.json", Bundle: "bundle.json"}}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -113,18 +105,17 @@ func TestValidateRefusesNegativeMaxPayload(t *testing.T) {
 
 func TestApplyEnv(t *testing.T) {
 	base := Config{Keys: "k", Store: "s", Listen: "l", PollInterval: "1m", MaxPayloadBytes: 7,
-		APITokenSHA256: []string{hexHash("thbx_file")}, Dropbox: dropbox.Config{Type: "dir", Dir: "box"}}
+		Auth: AuthConfig{TokensFile: "tokens.yaml"}, Dropbox: dropbox.Config{Type: "dir", Dir: "box"}}
 	c := base
-	c.APITokenSHA256 = slices.Clone(base.APITokenSHA256)
-	if err := c.ApplyEnv(env(nil)); err != nil || c.Keys != "k" || c.MaxPayloadBytes != 7 || len(c.tokens) != 0 || c.Dropbox != base.Dropbox {
+	if err := c.ApplyEnv(env(nil)); err != nil || c.Keys != "k" || c.MaxPayloadBytes != 7 || c.Auth.TokensFile != "tokens.yaml" || c.Dropbox != base.Dropbox {
 		t.Fatalf("no variables: %+v %v", c, err)
 	}
 
 	c = base
-	const token = "thbx_from-the-environment"
 	err := c.ApplyEnv(env(map[string]string{
 		"THBX_HUB_KEYS": "/keys", "THBX_HUB_STORE": "/hub.db", "THBX_HUB_LISTEN": "0.0.0.0:80",
-		"THBX_HUB_POLL_INTERVAL": "30s", "THBX_HUB_MAX_PAYLOAD_BYTES": "1048576", "THBX_API_TOKEN": token,
+		"THBX_HUB_POLL_INTERVAL": "30s", "THBX_HUB_MAX_PAYLOAD_BYTES": "1048576", "THBX_HUB_TOKENS": "/etc/thbx/tokens.yaml",
+		"THBX_HUB_POLICY": "/etc/thbx/policy.yaml", "THBX_HUB_POLICY_SHA256": strings.Repeat("0", 64),
 		"THBX_DROPBOX": "s3", "THBX_S3_ENDPOINT": "s3.example.org", "THBX_S3_INSECURE": "true",
 	}))
 	if err != nil {
@@ -136,12 +127,11 @@ func TestApplyEnv(t *testing.T) {
 	if c.Dropbox.Type != "s3" || c.Dropbox.Endpoint != "s3.example.org" || !c.Dropbox.Insecure || c.Dropbox.Dir != "box" {
 		t.Fatalf("dropbox %+v", c.Dropbox)
 	}
-	// The token is kept hashed only; the file's hashes stay as they are.
-	if !slices.Equal(c.tokens, [][32]byte{api.HashToken(token)}) || !slices.Equal(c.APITokenSHA256, base.APITokenSHA256) {
-		t.Fatalf("tokens %x, api_token_sha256 %v", c.tokens, c.APITokenSHA256)
+	if c.Auth.TokensFile != "/etc/thbx/tokens.yaml" || c.Policy != "/etc/thbx/policy.yaml" || c.PolicySHA256 != strings.Repeat("0", 64) {
+		t.Fatalf("access settings %+v %q %q", c.Auth, c.Policy, c.PolicySHA256)
 	}
-	if err := c.Validate(); err != nil || len(c.tokens) != 2 {
-		t.Fatalf("after Validate: tokens %x, err %v", c.tokens, err)
+	if err := c.Validate(); err != nil {
+		t.Fatalf("after Validate: %v", err)
 	}
 
 	for _, v := range []string{"abc", "0", "-1", "1.5", "1e6", " 10", "9223372036854775808"} {
@@ -168,8 +158,10 @@ store: /var/lib/thbx/hub.db
 listen: 127.0.0.1:9090
 poll_interval: 30s
 max_payload_bytes: 1048576
-api_token_sha256:
-  - `+hexHash("thbx_x")+`
+auth:
+  tokens_file: tokens.yaml
+policy: policy.yaml
+policy_sha256: `+strings.Repeat("ab", 32)+`
 dropbox:
   type: dir
   dir: ../dropbox
@@ -181,7 +173,8 @@ dropbox:
 	}
 	etc := filepath.Join(dir, "etc")
 	if c.Keys != filepath.Join(etc, "keys") || c.Store != "/var/lib/thbx/hub.db" || c.Listen != "127.0.0.1:9090" ||
-		c.PollInterval != "30s" || c.MaxPayloadBytes != 1<<20 || len(c.APITokenSHA256) != 1 {
+		c.PollInterval != "30s" || c.MaxPayloadBytes != 1<<20 || c.Auth.TokensFile != filepath.Join(etc, "tokens.yaml") ||
+		c.Policy != filepath.Join(etc, "policy.yaml") {
 		t.Fatalf("config %+v", c)
 	}
 	if c.Dropbox.Dir != filepath.Join(dir, "dropbox") || c.Dropbox.CAFile != filepath.Join(etc, "ca.pem") {

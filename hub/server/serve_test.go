@@ -2,16 +2,19 @@ package server_test
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/thbx/thbx/hub/api"
+	"github.com/thbx/thbx/hub/auth"
+	"github.com/thbx/thbx/policy"
 	"github.com/thbx/thbx/submission"
 )
 
@@ -37,29 +40,85 @@ func TestReadyAfterFirstPoll(t *testing.T) {
 	}
 }
 
-func TestAPITokenFromEnvironment(t *testing.T) {
+// The hub runs under the policy and tokens its configuration names: an
+// officer's token reads the submissions, a token added while it runs
+// works from the next poll, and every decision lands in the audit log,
+// the intake's as well as the API's.
+func TestAccessFromConfig(t *testing.T) {
 	x := newHubWorld(t)
-	const envToken, fileToken = "thbx_from-env", "thbx_from-file"
-	sum := api.HashToken(fileToken)
-	x.cfg.APITokenSHA256 = []string{hex.EncodeToString(sum[:])}
-	must(t, x.cfg.ApplyEnv(func(name string) string {
-		if name == "THBX_API_TOKEN" {
-			return envToken
-		}
-		return ""
-	}))
+	dir := t.TempDir()
+	pol := []byte("version: thbx-policy/1\nrules:\n  - {id: officers, effect: allow, roles: [security_officer], actions: [read_submissions]}\n")
+	x.cfg.Policy = filepath.Join(dir, "policy.yaml")
+	must(t, os.WriteFile(x.cfg.Policy, pol, 0o644))
+	x.cfg.PolicySHA256 = policy.Digest(pol)
+	x.cfg.Auth.TokensFile = filepath.Join(dir, "tokens.yaml")
+	now := time.Now()
+	mint := func(name, role string) string {
+		tok, e, err := auth.MintToken(nil, now, auth.TokenEntry{Name: name, Roles: []string{role},
+			Scopes: []string{"read_submissions"}, Expires: now.Add(time.Hour)})
+		must(t, err)
+		must(t, auth.AddToken(x.cfg.Auth.TokensFile, e))
+		return tok
+	}
+	officer := mint("officer", "security_officer")
 	h := x.open()
-	for token, want := range map[string]int{envToken: http.StatusOK, fileToken: http.StatusOK, "thbx_other": http.StatusUnauthorized, "": http.StatusUnauthorized} {
-		req := httptest.NewRequest(http.MethodGet, "/api/v1/submissions", nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		rec := httptest.NewRecorder()
-		h.API.ServeHTTP(rec, req)
-		if rec.Code != want {
-			t.Errorf("token %q: %d, want %d", token, rec.Code, want)
+	analyst := mint("analyst", "analyst")
+	if code := getAs(t, h.API, "/api/v1/submissions", officer); code != http.StatusOK {
+		t.Fatalf("officer: %d", code)
+	}
+	if code := getAs(t, h.API, "/api/v1/submissions", analyst); code != http.StatusUnauthorized {
+		t.Fatalf("a token added after the start, before a poll: %d", code)
+	}
+	x.submit()
+	x.poll(h)
+	if code := getAs(t, h.API, "/api/v1/submissions", analyst); code != http.StatusForbidden {
+		t.Fatalf("analyst after the poll: %d, want 403 (the policy grants analysts nothing)", code)
+	}
+	log, err := os.ReadFile(h.Config.AuditLog)
+	must(t, err)
+	for _, want := range []string{`"action":"policy_change","decision":"allow","reason":"policy_loaded"`,
+		`"action":"accept","resource":{"dataset":"victims","period":"2025"},"decision":"allow","reason":"accepted"`,
+		`"action":"read_submissions","resource":{"path":"/api/v1/submissions"},"decision":"allow","reason":"granted","rule":"officers"`,
+		`"action":"read_submissions","resource":{"path":"/api/v1/submissions"},"decision":"deny","reason":"no_matching_grant"`,
+		`"action":"merge","decision":"allow","reason":"merged"`} {
+		if !strings.Contains(string(log), want) {
+			t.Errorf("audit log lacks %s:\n%s", want, log)
 		}
 	}
+}
+
+// A policy file changed after its digest was configured (or signed into
+// the trust bundle) is refused: the hub starts, but refuses every read.
+func TestTamperedPolicyRefusesEverything(t *testing.T) {
+	x := newHubWorld(t)
+	dir := t.TempDir()
+	pol := []byte("version: thbx-policy/1\nrules:\n  - {id: officers, effect: allow, roles: [security_officer], actions: [read_submissions]}\n")
+	x.cfg.Policy = filepath.Join(dir, "policy.yaml")
+	x.cfg.PolicySHA256 = policy.Digest(pol)
+	tampered := append(slices.Clone(pol), []byte("  - {id: everyone, effect: allow, roles: [analyst], actions: [read_submissions]}\n")...)
+	must(t, os.WriteFile(x.cfg.Policy, tampered, 0o644))
+	x.cfg.Auth.TokensFile = filepath.Join(dir, "tokens.yaml")
+	now := time.Now()
+	tok, e, err := auth.MintToken(nil, now, auth.TokenEntry{Name: "officer", Roles: []string{"security_officer"},
+		Scopes: []string{"read_submissions"}, Expires: now.Add(time.Hour)})
+	must(t, err)
+	must(t, auth.AddToken(x.cfg.Auth.TokensFile, e))
+	h := x.open()
+	if code := getAs(t, h.API, "/api/v1/submissions", tok); code != http.StatusForbidden {
+		t.Fatalf("under a tampered policy: %d, want 403", code)
+	}
+	if !strings.Contains(x.logs.String(), "access policy refused") {
+		t.Fatalf("log:\n%s", x.logs)
+	}
+}
+
+func getAs(t *testing.T, h http.Handler, path, token string) int {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Code
 }
 
 // waitFor asks url until it answers want or the time is up.

@@ -4,15 +4,16 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,10 +22,13 @@ import (
 	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/certs/trust"
 	"github.com/thbx/thbx/hub/api"
+	"github.com/thbx/thbx/hub/audit"
+	"github.com/thbx/thbx/hub/auth"
 	"github.com/thbx/thbx/hub/ingest"
 	"github.com/thbx/thbx/hub/merge"
 	"github.com/thbx/thbx/hub/report"
 	"github.com/thbx/thbx/hub/store"
+	"github.com/thbx/thbx/policy"
 	"github.com/thbx/thbx/submission/dropbox"
 )
 
@@ -41,18 +45,60 @@ type Config struct {
 	PollInterval string `yaml:"poll_interval"`
 	// MaxPayloadBytes bounds one submission's ciphertext; 2 GiB when 0.
 	MaxPayloadBytes int64 `yaml:"max_payload_bytes"`
-	// APITokenSHA256 lists hex SHA-256 hashes of accepted API tokens
-	// (thbx-hub token makes one).
-	APITokenSHA256 []string       `yaml:"api_token_sha256"`
-	Dropbox        dropbox.Config `yaml:"dropbox"`
+	// Auth says how API clients authenticate.
+	Auth AuthConfig `yaml:"auth"`
+	// TLS, when its cert and key are set, serves the API over HTTPS,
+	// optionally asking for client certificates.
+	TLS TLSConfig `yaml:"tls"`
+	// Policy is the access policy file (policy/, docs/POLICY.md). Without
+	// one the API refuses every read.
+	Policy string `yaml:"policy"`
+	// PolicySHA256 is the policy file's SHA-256, which the hub checks
+	// before it takes the policy. With Trust, the trust bundle's
+	// policy_digest is the one checked, and this, if set, must equal it;
+	// without Trust (the plain registry, for local use) it is required
+	// with Policy.
+	PolicySHA256 string `yaml:"policy_sha256"`
+	// AuditLog is the audit log file; audit.jsonl beside the store when
+	// empty.
+	AuditLog string         `yaml:"audit_log"`
+	Dropbox  dropbox.Config `yaml:"dropbox"`
 	// Trust names the pinned root and the file of the last verified trust
 	// bundle; with it the hub trusts what the officers signed and
 	// published under trust/, not the plain registry in the key directory.
 	Trust agent.TrustFiles `yaml:"trust"`
 	// Merge configures the merged datasets and report tables.
 	Merge MergeConfig `yaml:"merge"`
+}
 
-	tokens [][32]byte
+// AuthConfig configures client authentication (hub/auth).
+type AuthConfig struct {
+	// TokensFile lists the API tokens (hashed) and client certificates
+	// the hub accepts, with their roles; `thbx-hub token create` adds to
+	// it. Mode 0600.
+	TokensFile string `yaml:"tokens_file"`
+	// OIDC accepts bearer tokens of an OpenID Connect issuer.
+	OIDC *OIDCConfig `yaml:"oidc"`
+}
+
+// OIDCConfig is the identity provider whose tokens the hub accepts.
+type OIDCConfig struct {
+	Issuer         string `yaml:"issuer"`
+	Audience       string `yaml:"audience"`
+	RolesClaim     string `yaml:"roles_claim"`
+	ClearanceClaim string `yaml:"clearance_claim"`
+	UnitClaim      string `yaml:"unit_claim"`
+	PartnerClaim   string `yaml:"partner_claim"`
+}
+
+// TLSConfig is the API's TLS.
+type TLSConfig struct {
+	Cert     string `yaml:"cert"`
+	Key      string `yaml:"key"`
+	ClientCA string `yaml:"client_ca"`
+	// RequireClientCert refuses connections without a certificate from
+	// ClientCA; without it a certificate is verified when one is given.
+	RequireClientCert bool `yaml:"require_client_cert"`
 }
 
 // MergeConfig configures merges (hub/report).
@@ -70,18 +116,21 @@ type MergeConfig struct {
 func LoadConfig(path string) (Config, error) {
 	var c Config
 	err := certs.LoadConfig(path, &c, func() bool { return c.Dropbox.SecretKey != "" },
-		&c.Keys, &c.Store, &c.Dropbox.Dir, &c.Dropbox.CAFile, &c.Trust.Root, &c.Trust.Bundle)
+		&c.Keys, &c.Store, &c.Dropbox.Dir, &c.Dropbox.CAFile, &c.Trust.Root, &c.Trust.Bundle,
+		&c.Auth.TokensFile, &c.TLS.Cert, &c.TLS.Key, &c.TLS.ClientCA, &c.Policy, &c.AuditLog)
 	return c, err
 }
 
 // ApplyEnv overrides fields from the environment: THBX_HUB_KEYS,
 // THBX_HUB_STORE, THBX_HUB_LISTEN, THBX_HUB_POLL_INTERVAL,
-// THBX_HUB_MAX_PAYLOAD_BYTES, THBX_API_TOKEN (a token, hashed here), and
-// the drop-box variables of the agent (THBX_DROPBOX, THBX_S3_…).
+// THBX_HUB_MAX_PAYLOAD_BYTES, THBX_HUB_TOKENS (the tokens file),
+// THBX_HUB_POLICY, THBX_HUB_POLICY_SHA256, and the drop-box variables of
+// the agent (THBX_DROPBOX, THBX_S3_…).
 func (c *Config) ApplyEnv(getenv func(string) string) error {
 	for name, dst := range map[string]*string{
 		"THBX_HUB_KEYS": &c.Keys, "THBX_HUB_STORE": &c.Store, "THBX_HUB_LISTEN": &c.Listen,
-		"THBX_HUB_POLL_INTERVAL": &c.PollInterval,
+		"THBX_HUB_POLL_INTERVAL": &c.PollInterval, "THBX_HUB_TOKENS": &c.Auth.TokensFile,
+		"THBX_HUB_POLICY": &c.Policy, "THBX_HUB_POLICY_SHA256": &c.PolicySHA256,
 	} {
 		if v := getenv(name); v != "" {
 			*dst = v
@@ -93,9 +142,6 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 			return fmt.Errorf("THBX_HUB_MAX_PAYLOAD_BYTES=%q: want a positive number of bytes", v)
 		}
 		c.MaxPayloadBytes = n
-	}
-	if v := getenv("THBX_API_TOKEN"); v != "" {
-		c.tokens = append(c.tokens, api.HashToken(v))
 	}
 	return agent.ApplyDropboxEnv(&c.Dropbox, getenv)
 }
@@ -124,13 +170,20 @@ func (c *Config) Validate() error {
 	if d, err := time.ParseDuration(c.PollInterval); err != nil || d < 100*time.Millisecond {
 		errs = append(errs, fmt.Errorf("poll_interval %q: want a duration of at least 100ms, such as 10s", c.PollInterval))
 	}
-	for _, h := range c.APITokenSHA256 {
-		b, err := hex.DecodeString(h)
-		if err != nil || len(b) != sha256.Size {
-			errs = append(errs, fmt.Errorf("api_token_sha256: %q is not 64 hex digits", h))
-			continue
-		}
-		c.tokens = append(c.tokens, [32]byte(b))
+	if c.PolicySHA256 != "" && (len(c.PolicySHA256) != 64 || strings.Trim(c.PolicySHA256, "0123456789abcdef") != "") {
+		errs = append(errs, fmt.Errorf("policy_sha256: want the 64 lower-case hex digits of the policy file's SHA-256 (sha256sum prints them)"))
+	}
+	if c.Policy != "" && c.PolicySHA256 == "" && c.Trust.Root == "" {
+		errs = append(errs, errors.New("policy_sha256: name the policy file's SHA-256, which the hub checks before it takes the policy (with a trust bundle, the bundle's policy_digest is checked)"))
+	}
+	if (c.TLS.Cert == "") != (c.TLS.Key == "") || (c.TLS.ClientCA != "" && c.TLS.Cert == "") {
+		errs = append(errs, errors.New("tls: give both cert and key (and client_ca only with them)"))
+	}
+	if o := c.Auth.OIDC; o != nil && (o.Issuer == "" || o.Audience == "") {
+		errs = append(errs, errors.New("auth.oidc: name the issuer and the audience (the hub's client id at the issuer)"))
+	}
+	if c.AuditLog == "" && c.Store != "" {
+		c.AuditLog = filepath.Join(filepath.Dir(c.Store), "audit.jsonl")
 	}
 	return errors.Join(errs...)
 }
@@ -149,6 +202,12 @@ type Hub struct {
 	trust    *trust.Local // with Config.Trust
 	reg      atomic.Pointer[certs.Registry]
 	salt     []byte
+	Audit    *audit.Log
+	auth     *auth.Authenticator
+	policy   atomic.Pointer[policy.Policy]
+	policyOK string // the digest of the policy in force, "" for none
+	tls      *tls.Config
+	tokStamp string
 }
 
 // Open loads keys and registry, opens the store and the drop box.
@@ -197,23 +256,29 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error) {
 	if err != nil {
 		return nil, err
 	}
+	h.Store = st
+	if err := h.openAccess(files); err != nil {
+		h.Close()
+		return nil, err
+	}
 	in, err := ingest.New(ingest.Config{Box: box, Store: st, Registry: reg, Identities: ids, ReceiptKey: rk,
-		MaxCiphertext: cfg.MaxPayloadBytes, Logger: log})
+		MaxCiphertext: cfg.MaxPayloadBytes, Logger: log, Audit: h.Audit})
 	if err != nil {
-		st.Close()
+		h.Close()
 		return nil, err
 	}
 	h.Store, h.Ingester = st, in
-	h.API, err = api.New(api.Config{Store: st, Gaps: in, TokenHashes: cfg.tokens, Logger: log,
+	h.API, err = api.New(api.Config{Store: st, Gaps: in, Logger: log,
+		Auth: h.auth, Policy: h.policy.Load, Audit: h.Audit, AuditReader: h.Audit, Categories: h.categories,
 		Merges: st, Expected: h.expected, Deadline: cfg.deadline(),
 		Ready: func() error {
 			if !h.polled.Load() {
 				return errors.New("first poll of the drop box not done yet")
 			}
-			return nil
+			return h.auth.Ready(context.Background())
 		}})
 	if err != nil {
-		st.Close()
+		h.Close()
 		return nil, err
 	}
 	log.Info("hub ready", "dropbox", box.String(), "store", cfg.Store, "partners", len(reg.Partners), "registry_version", reg.Version)
@@ -248,7 +313,32 @@ func OpenOffline(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error
 		}
 		return nil, err
 	}
+	key, _, err := certs.LoadAuditKey(files.AuditKey, true, nil)
+	if err == nil {
+		h.Audit, err = audit.Open(audit.Config{Path: cfg.AuditLog, Key: key, Logger: log})
+	}
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
 	return h, nil
+}
+
+// RecordLocal records in the audit log what an operator did on the
+// command line, with the store's files at hand (no policy decides it:
+// whoever holds the files holds the data). It must succeed before the
+// outcome is written.
+func (h *Hub) RecordLocal(a audit.Action, res audit.Resource, details map[string]string) error {
+	user := "local"
+	if u := os.Getenv("USER"); u != "" && len(u) <= 64 {
+		user = u
+	}
+	_, err := h.Audit.Append(audit.Event{Actor: audit.Actor{Kind: "operator", Subject: user}, Action: a,
+		Resource: res, Decision: audit.Allow, Reason: "local_operator", Details: details})
+	if err != nil {
+		return fmt.Errorf("audit log: %w; nothing written", err)
+	}
+	return nil
 }
 
 func (h *Hub) offlineRegistry(files certs.HubFiles) (*certs.Registry, error) {
@@ -264,6 +354,106 @@ func (h *Hub) offlineRegistry(files certs.HubFiles) (*certs.Registry, error) {
 		return nil, fmt.Errorf("no valid trust bundle: %w", err)
 	}
 	return &b.Registry, nil
+}
+
+// openAccess opens what decides and records access: the audit log (with
+// its checkpoint key), the authenticator, the access policy and TLS.
+func (h *Hub) openAccess(files certs.HubFiles) error {
+	cfg := h.Config
+	key, made, err := certs.LoadAuditKey(files.AuditKey, true, nil)
+	if err != nil {
+		return err
+	}
+	if made {
+		h.log.Warn("made a new audit key: it signs the audit log's checkpoints; back it up with the hub's keys", "file", files.AuditKey)
+	}
+	if h.Audit, err = audit.Open(audit.Config{Path: cfg.AuditLog, Key: key, Logger: h.log}); err != nil {
+		return err
+	}
+	ac := auth.Config{TokensFile: cfg.Auth.TokensFile}
+	if o := cfg.Auth.OIDC; o != nil {
+		ac.OIDC = &auth.OIDCConfig{IssuerURL: o.Issuer, Audience: o.Audience, RolesClaim: o.RolesClaim,
+			ClearanceClaim: o.ClearanceClaim, UnitClaim: o.UnitClaim, PartnerClaim: o.PartnerClaim}
+	}
+	if ac.TokensFile == "" && ac.OIDC == nil {
+		h.log.Warn("no auth.tokens_file and no auth.oidc: every API request will be refused")
+	}
+	if h.auth, err = auth.New(ac); err != nil {
+		return fmt.Errorf("configuration: auth: %w", err)
+	}
+	h.tokStamp = fileStamp(ac.TokensFile)
+	if cfg.TLS.Cert != "" {
+		if h.tls, err = auth.ServerTLS(auth.TLSConfig{CertFile: cfg.TLS.Cert, KeyFile: cfg.TLS.Key,
+			ClientCAFile: cfg.TLS.ClientCA, RequireClientCert: cfg.TLS.RequireClientCert}); err != nil {
+			return fmt.Errorf("configuration: %w", err)
+		}
+	}
+	return h.loadPolicy()
+}
+
+// loadPolicy takes the policy file if its digest is the one in force:
+// the trust bundle's, or without trust the configured one. A policy that
+// does not match leaves none in force: the API refuses every read until
+// the file and the digest agree, rather than use a policy nobody signed.
+func (h *Hub) loadPolicy() error {
+	cfg := h.Config
+	want := cfg.PolicySHA256
+	if h.trust != nil {
+		b, err := h.trust.Current()
+		if err != nil {
+			return err
+		}
+		if want != "" && want != b.PolicyDigest {
+			return fmt.Errorf("configuration: policy_sha256 %.12s… is not the trust bundle's policy digest %.12s…", want, b.PolicyDigest)
+		}
+		want = b.PolicyDigest
+	}
+	if cfg.Policy == "" {
+		h.log.Warn("no access policy configured: the API refuses every read")
+		return nil
+	}
+	if want == h.policyOK {
+		return nil
+	}
+	if want == "" {
+		h.policy.Store(nil)
+		h.policyOK = ""
+		h.log.Error("the trust bundle names no policy digest: the API refuses every read until the officers publish one (thbx-keys propose -policy-digest)")
+		return nil
+	}
+	p, err := policy.Load(cfg.Policy, want)
+	if err != nil {
+		h.policy.Store(nil)
+		h.policyOK = ""
+		h.auditHub(audit.ActionPolicyChange, audit.Deny, "policy_refused", map[string]string{"digest": want[:12]})
+		h.log.Error("access policy refused: the API refuses every read until the policy file matches the digest in force", "err", err)
+		return nil
+	}
+	h.policy.Store(p)
+	h.policyOK = want
+	h.auditHub(audit.ActionPolicyChange, audit.Allow, "policy_loaded", map[string]string{"digest": want[:12]})
+	h.log.Info("access policy in force", "file", cfg.Policy, "sha256", want)
+	return nil
+}
+
+// auditHub records a decision of the hub itself.
+func (h *Hub) auditHub(a audit.Action, d audit.Decision, reason string, details map[string]string) {
+	if h.Audit == nil {
+		return
+	}
+	if _, err := h.Audit.Append(audit.Event{Actor: audit.Actor{Kind: audit.KindHub, Subject: "thbx-hub"},
+		Action: a, Decision: d, Reason: reason, Details: details}); err != nil {
+		h.log.Error("audit log refused an entry", "action", a, "err", err)
+	}
+}
+
+// categories maps the registry's partners to their source categories.
+func (h *Hub) categories() map[string]string {
+	out := map[string]string{}
+	for _, p := range h.reg.Load().Partners {
+		out[p.ID] = p.Category
+	}
+	return out
 }
 
 // openTrust loads the pinned root and the last verified bundle and takes
@@ -306,6 +496,10 @@ func (h *Hub) refreshTrust(ctx context.Context) error {
 		if changed {
 			h.Ingester.SetRegistry(&b.Registry)
 			h.reg.Store(&b.Registry)
+			h.auditHub(audit.ActionTrustChange, audit.Allow, "bundle_taken", map[string]string{"version": strconv.Itoa(b.Version)})
+			if err := h.loadPolicy(); err != nil {
+				return err
+			}
 			h.log.Info("trust bundle updated", "version", b.Version, "partners", len(b.Partners))
 		}
 		return nil
@@ -334,6 +528,16 @@ func (h *Hub) Poll(ctx context.Context) (ingest.Summary, error) {
 		return sum, err
 	}
 	h.polled.Store(true)
+	if f := h.Config.Auth.TokensFile; f != "" {
+		if stamp := fileStamp(f); stamp != h.tokStamp {
+			if err := h.auth.Reload(); err != nil {
+				h.log.Error("the changed tokens file does not load; keeping the tokens in force", "err", err)
+			} else {
+				h.log.Info("tokens file reloaded", "file", f)
+			}
+			h.tokStamp = stamp
+		}
+	}
 	if !h.Config.Merge.Manual {
 		if _, _, err := h.Merge(ctx); err != nil {
 			return sum, fmt.Errorf("merge: %w", err)
@@ -355,7 +559,12 @@ func (h *Hub) ReportConfig() report.Config {
 // Merge makes a new merge version if what is in force changed since the
 // last one, and returns the version in force and whether it is new.
 func (h *Hub) Merge(ctx context.Context) (*store.Merge, bool, error) {
-	return report.Run(ctx, h.ReportConfig())
+	m, made, err := report.Run(ctx, h.ReportConfig())
+	if err == nil && made {
+		h.auditHub(audit.ActionMerge, audit.Allow, "merged", map[string]string{
+			"version": strconv.FormatInt(m.Version, 10), "inputs": strconv.Itoa(len(m.Inputs)), "result": m.ResultDigest[:12]})
+	}
+	return m, made, err
 }
 
 // expected lists the registry's partners for the completeness table.
@@ -388,9 +597,16 @@ func (h *Hub) Serve(ctx context.Context, ln net.Listener) error {
 			return fmt.Errorf("listen on %s: %w", h.Config.Listen, err)
 		}
 	}
-	srv := &http.Server{Handler: h.API, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: h.API, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
+		TLSConfig: h.tls}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if h.tls != nil {
+			errc <- srv.ServeTLS(ln, "", "")
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
 	h.log.Info("API listening", "addr", ln.Addr().String())
 	interval, _ := time.ParseDuration(h.Config.PollInterval)
 	// The poll loop lives exactly as long as Serve: stopped and waited
@@ -439,5 +655,11 @@ func fileStamp(path string) string {
 	return fmt.Sprintf("%d-%d", info.Size(), info.ModTime().UnixNano())
 }
 
-// Close closes the store.
-func (h *Hub) Close() error { return h.Store.Close() }
+// Close closes the store and the audit log.
+func (h *Hub) Close() error {
+	var err error
+	if h.Audit != nil {
+		err = h.Audit.Close()
+	}
+	return errors.Join(err, h.Store.Close())
+}

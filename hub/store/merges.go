@@ -260,8 +260,9 @@ func (s *Store) MergedRecords(ctx context.Context, version int64, scope string, 
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT r.partner, r.submission, r.n, r.data, m.person FROM merge_persons m
+	rows, err := s.r.QueryContext(ctx, `SELECT r.partner, r.submission, r.n, r.data, s.classification, m.person FROM merge_persons m
 		JOIN records r ON r.partner = m.partner AND r.submission = m.submission AND r.n = m.n
+		JOIN submissions s ON s.partner = r.partner AND s.id = r.submission
 		WHERE m.version = ? AND m.scope = ? ORDER BY m.person, r.partner, r.submission, r.n`, version, scope)
 	if err != nil {
 		return err
@@ -270,7 +271,7 @@ func (s *Store) MergedRecords(ctx context.Context, version int64, scope string, 
 	for rows.Next() {
 		var r Record
 		var person string
-		if err := rows.Scan(&r.Partner, &r.Submission, &r.N, &r.Data, &person); err != nil {
+		if err := rows.Scan(&r.Partner, &r.Submission, &r.N, &r.Data, &r.Classification, &person); err != nil {
 			return err
 		}
 		if err := fn(r, person); err != nil {

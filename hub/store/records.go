@@ -15,12 +15,16 @@ type Record struct {
 	Submission string
 	N          int64
 	Data       string
+	// Classification is the submission's: standard or restricted. The
+	// reader decides, by its access policy, who may see which.
+	Classification string
 }
 
-// Records calls fn for each exportable record of a dataset and period in
-// a stable order, without holding them all in memory. Exportable means
-// accepted and classified standard: until an access policy decides who
-// may read restricted submissions, none of their records leave the hub.
+// Records calls fn for each accepted record of a dataset and period in
+// a stable order, without holding them all in memory, with its
+// submission's classification: the caller must decide by its access
+// policy which it may pass on. A submission classified anything but
+// standard or restricted, which the intake never accepts, yields none.
 //
 // An export reads through its own connection for as long as fn takes, so
 // a slow client holds up no write; at most maxExports run at once, and
@@ -32,18 +36,18 @@ func (s *Store) Records(ctx context.Context, dataset, period string, fn func(Rec
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT r.partner, r.submission, r.n, r.data FROM records r
+	rows, err := s.r.QueryContext(ctx, `SELECT r.partner, r.submission, r.n, r.data, s.classification FROM records r
 		JOIN submissions s ON s.partner = r.partner AND s.id = r.submission
-			AND s.status = 'accepted' AND s.classification = ?
+			AND s.status = 'accepted' AND s.classification IN (?, ?)
 		WHERE r.dataset = ? AND r.period = ? ORDER BY r.partner, r.submission, r.n`,
-		submission.Standard, dataset, period)
+		submission.Standard, submission.Restricted, dataset, period)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r Record
-		if err := rows.Scan(&r.Partner, &r.Submission, &r.N, &r.Data); err != nil {
+		if err := rows.Scan(&r.Partner, &r.Submission, &r.N, &r.Data, &r.Classification); err != nil {
 			return err
 		}
 		if err := fn(r); err != nil {

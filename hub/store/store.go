@@ -14,9 +14,8 @@
 //     lock on a .lock file beside the database);
 //   - listings and exports read through their own connections, so a
 //     client reading an export slowly does not hold up the intake;
-//   - Records returns only records of submissions classified standard:
-//     until an access policy decides per reader, restricted records
-//     leave the hub through no export.
+//   - Records and MergedRecords give each record's classification, for
+//     the caller's access policy to decide on.
 package store
 
 import (

@@ -326,9 +326,9 @@ func TestQuarantine(t *testing.T) {
 	}
 }
 
-// Until an access policy decides who may read them, records of restricted
-// submissions are never exported; the intake still counts them.
-func TestRecordsOnlyStandard(t *testing.T) {
+// Records carry their submission's classification for the reader's
+// policy; a classification the intake never accepts yields nothing.
+func TestRecordsClassified(t *testing.T) {
 	st := newStore(t)
 	ctx := context.Background()
 	mustCommit(t, st, newSub("ngo-a", "A1", 1), 1)
@@ -337,8 +337,14 @@ func TestRecordsOnlyStandard(t *testing.T) {
 		sub.Classification = class
 		mustCommit(t, st, sub, 2)
 	}
-	if got, want := records(t, st, "2025-Q1"), []string{`ngo-a/A1/1 {"i":1}`}; !slices.Equal(got, want) {
-		t.Fatalf("records %q, want %q", got, want)
+	var got []string
+	err := st.Records(ctx, "victims", "2025-Q1", func(r store.Record) error {
+		got = append(got, r.Partner+"/"+r.Submission+"/"+r.Classification)
+		return nil
+	})
+	want := []string{"embassy-c/C-restricted/restricted", "embassy-c/C-restricted/restricted", "ngo-a/A1/standard"}
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("records %q, %v; want %q", got, err, want)
 	}
 	if n, _ := st.CountRecords(ctx); n["embassy-c"] != 6 || n["ngo-a"] != 1 {
 		t.Fatalf("count %v", n)

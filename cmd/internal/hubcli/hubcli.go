@@ -5,13 +5,11 @@ package hubcli
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
 
 	"github.com/thbx/thbx/cmd/internal/cli"
-	"github.com/thbx/thbx/hub/api"
 	"github.com/thbx/thbx/hub/demo"
 	"github.com/thbx/thbx/hub/server"
 )
@@ -42,26 +40,23 @@ examples:
 			Usage: `[-config FILE] [-once]
 
 Watches the drop box's inbox, verifies, opens and stores each submission,
-writes a signed receipt for it, and serves the API. Configuration comes
-from the file (-config, $THBX_HUB_CONFIG or ./thbx-hub.yaml) and the
-environment (THBX_HUB_KEYS, THBX_HUB_STORE, THBX_HUB_LISTEN,
-THBX_HUB_POLL_INTERVAL, THBX_API_TOKEN, THBX_DROPBOX, THBX_S3_...).
+writes a signed receipt for it, merges, and serves the API under the
+access policy (policy, policy_sha256), to clients of the tokens file
+(auth.tokens_file) or an OIDC issuer (auth.oidc), over TLS if tls.cert is
+set, recording every decision in the audit log (audit_log). Configuration
+comes from the file (-config, $THBX_HUB_CONFIG or ./thbx-hub.yaml) and
+the environment (THBX_HUB_KEYS, THBX_HUB_STORE, THBX_HUB_LISTEN,
+THBX_HUB_POLL_INTERVAL, THBX_HUB_TOKENS, THBX_HUB_POLICY,
+THBX_HUB_POLICY_SHA256, THBX_DROPBOX, THBX_S3_...).
 
 examples:
   thbx-hub serve -config /etc/thbx/thbx-hub.yaml
   thbx-hub serve -config thbx-hub.yaml -once    # one poll, then exit`},
-		{Name: "token", Summary: "make an API token and the hash to configure",
-			Usage: `
-
-Prints a new API token (give it to the client) and its SHA-256 (put it in
-api_token_sha256 in the hub's config). The hub stores only the hash.
-
-example:
-  thbx-hub token`},
+		{Name: "token", Summary: "make, list and revoke API tokens of service accounts", Usage: tokenUsage},
 	}
 	cmds[0].Run = func(ctx context.Context, env cli.Env, args []string) error { return runDemo(ctx, &cmds[0], env, args) }
 	cmds[1].Run = func(ctx context.Context, env cli.Env, args []string) error { return serve(ctx, &cmds[1], env, args) }
-	cmds[2].Run = func(ctx context.Context, env cli.Env, args []string) error { return token(&cmds[2], env, args) }
+	cmds[2].Run = func(ctx context.Context, env cli.Env, args []string) error { return token(ctx, &cmds[2], env, args) }
 	cmds = append(cmds,
 		cli.Command{Name: "merge", Summary: "make, list or verify merge versions", Usage: mergeUsage},
 		cli.Command{Name: "export", Summary: "write report tables or merged records to a file", Usage: exportUsage})
@@ -145,18 +140,4 @@ func loadConfig(env cli.Env, path string) (server.Config, error) {
 		}
 	}
 	return cfg, cfg.ApplyEnv(env.Getenv)
-}
-
-func token(c *cli.Command, env cli.Env, args []string) error {
-	fs := cli.Flags(prog, c, env)
-	if err := cli.Parse(fs, args, 0); err != nil {
-		return err
-	}
-	t, err := api.NewToken(nil)
-	if err != nil {
-		return err
-	}
-	sum := api.HashToken(t)
-	fmt.Fprintf(env.Stdout, "token:  %s\nsha256: %s\n\nPut the sha256 under api_token_sha256 in the hub's config; give the token to the client.\n", t, hex.EncodeToString(sum[:]))
-	return nil
 }

@@ -5,12 +5,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/cmd/internal/cli"
+	"github.com/thbx/thbx/hub/audit"
 	"github.com/thbx/thbx/hub/report"
 	"github.com/thbx/thbx/hub/server"
+	"github.com/thbx/thbx/submission/schema"
 )
 
 const mergeUsage = `[-config FILE] [-list | -verify VERSION]
@@ -138,6 +141,19 @@ func exportCmd(ctx context.Context, c *cli.Command, env cli.Env, args []string) 
 		return err
 	}
 	defer h.Close()
+	what := "tables"
+	switch {
+	case *records:
+		what = "records"
+	case *completeness:
+		what = "completeness"
+	case table != "":
+		what = table
+	}
+	if err := h.RecordLocal(audit.ActionExport, audit.Resource{Dataset: report.Victims, Format: *format},
+		map[string]string{"export": what, "scope": *scope, "version": strconv.FormatInt(*version, 10)}); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	if *records {
 		err = exportRecords(ctx, h, *version, *scope, *format, &buf)
@@ -199,6 +215,7 @@ func exportRecords(ctx context.Context, h *server.Hub, version int64, scope, for
 	if err != nil {
 		return fmt.Errorf("merge version %d: %w (thbx-hub merge makes one)", version, err)
 	}
-	_, err = report.WriteRecords(ctx, h.Store, m.Version, scope, format, w)
+	ds, _ := schema.Current(report.Victims)
+	_, err = report.WriteRecords(w, format, ds, true, report.Merged(ctx, h.Store, m.Version, scope), nil)
 	return err
 }
