@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/thbx/thbx/hub/audit"
+	"github.com/thbx/thbx/hub/merge"
 	"github.com/thbx/thbx/hub/report"
 	"github.com/thbx/thbx/hub/store"
 	"github.com/thbx/thbx/policy"
@@ -155,7 +156,6 @@ func (h *handlers) protectedTables(c echo.Context, m *store.Merge, format, name 
 	if aud != "" && aud != policy.Internal && aud != policy.Publication {
 		return nil, badRequest("invalid audience")
 	}
-	decided := map[string]policy.Decision{}
 	var out []report.Output
 	var refused *policy.Decision
 	found := false
@@ -164,28 +164,37 @@ func (h *handlers) protectedTables(c echo.Context, m *store.Merge, format, name 
 		if err != nil {
 			return nil, err
 		}
+		// The tables of a dataset the reader may read are protected
+		// together, as one report, whichever of them it asked for: a
+		// count withheld in one is withheld in all.
+		byDataset := map[string][]merge.Table{}
+		var order []string
 		for _, t := range ts {
-			if name != "" && t.Name != name {
+			if name != "" && t.Name == name {
+				found = true
+			}
+			ds := report.TableDataset(t.Name)
+			if _, ok := byDataset[ds]; !ok {
+				order = append(order, ds)
+			}
+			byDataset[ds] = append(byDataset[ds], t)
+		}
+		for _, ds := range order {
+			wanted := name == "" || slices.ContainsFunc(byDataset[ds], func(t merge.Table) bool { return t.Name == name })
+			if !wanted {
 				continue
 			}
-			found = true
-			ds := report.TableDataset(t.Name)
-			d, ok := decided[scope+"/"+ds]
-			if !ok {
-				d = h.decide(identityOf(c), action, policy.Resource{Kind: policy.KindAggregates, Dataset: ds,
-					Categories: h.scopeCategories(m, scope, ds), Classification: policy.Level(scope), Audience: aud})
-				decided[scope+"/"+ds] = d
-				if !d.Allowed && scope == report.ScopeRestricted {
-					continue // the standard scope is tried next, and recorded
-				}
-				res := audit.Resource{Dataset: ds, Format: format}
-				details := map[string]string{"merge": strconv.FormatInt(m.Version, 10), "scope": scope}
-				if d.Allowed {
-					details["threshold"] = strconv.Itoa(d.Threshold)
-				}
-				if err := h.record(c, action, res, d, details); err != nil {
-					return nil, err
-				}
+			d := h.decide(identityOf(c), action, policy.Resource{Kind: policy.KindAggregates, Dataset: ds,
+				Categories: h.scopeCategories(m, scope, ds), Classification: policy.Level(scope), Audience: aud})
+			if !d.Allowed && scope == report.ScopeRestricted {
+				continue // the standard scope is tried next, and recorded
+			}
+			details := map[string]string{"merge": strconv.FormatInt(m.Version, 10), "scope": scope}
+			if d.Allowed {
+				details["threshold"] = strconv.Itoa(d.Threshold)
+			}
+			if err := h.record(c, action, audit.Resource{Dataset: ds, Format: format}, d, details); err != nil {
+				return nil, err
 			}
 			if !d.Allowed {
 				if refused == nil {
@@ -193,15 +202,22 @@ func (h *handlers) protectedTables(c echo.Context, m *store.Merge, format, name 
 				}
 				continue
 			}
-			if slices.ContainsFunc(out, func(o report.Output) bool { return o.Name == t.Name }) {
+			if slices.ContainsFunc(out, func(o report.Output) bool { return report.TableDataset(o.Name) == ds }) {
 				continue // already given from the restricted scope
 			}
-			o, err := report.Protect(t, d.Threshold, string(d.Audience))
+			protected, err := report.ProtectReport(byDataset[ds], d.Threshold, string(d.Audience))
 			if err != nil {
-				return nil, fmt.Errorf("disclosure control of %s: %w", t.Name, err)
+				return nil, err
 			}
-			out = append(out, o)
+			for _, o := range protected {
+				if name == "" || o.Name == name {
+					out = append(out, o)
+				}
+			}
 		}
+	}
+	if name == "" {
+		found = true
 	}
 	switch {
 	case !found:

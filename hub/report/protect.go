@@ -2,6 +2,7 @@ package report
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -111,4 +112,19 @@ func output(t merge.Table, p disclosure.Protected, k int, audience string, skip 
 		add(c, true)
 	}
 	return o
+}
+
+// ProtectReport applies disclosure control with threshold k to the tables
+// of one report (one scope of a merge version), in their order. k of 0
+// means none.
+func ProtectReport(ts []merge.Table, k int, audience string) ([]Output, error) {
+	out := make([]Output, 0, len(ts))
+	for _, t := range ts {
+		o, err := Protect(t, k, audience)
+		if err != nil {
+			return nil, fmt.Errorf("disclosure control of %s: %w", t.Name, err)
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
