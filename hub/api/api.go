@@ -46,8 +46,8 @@ import (
 
 	"github.com/thbx/thbx/hub/ingest"
 	"github.com/thbx/thbx/hub/report"
-	"github.com/thbx/thbx/policy"
 	"github.com/thbx/thbx/hub/store"
+	"github.com/thbx/thbx/policy"
 )
 
 // Store is the part of the hub's store the API reads.

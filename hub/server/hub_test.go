@@ -156,12 +156,12 @@ func TestOpenRefusesBadConfig(t *testing.T) {
 		change func(*server.Config)
 		want   string
 	}{
-		"invalid":        {func(c *server.Config) { c.Store = "" }, "configuration: store:"},
-		"no keys":        {func(c *server.Config) { c.Keys = filepath.Join(t.TempDir(), "none") }, "hub-identities.txt"},
-		"no drop box":    {func(c *server.Config) { c.Dropbox = dropbox.Config{} }, "configuration: no drop box configured"},
-		"bad drop box":   {func(c *server.Config) { c.Dropbox.Type = "ftp" }, `configuration: drop box type "ftp"`},
+		"invalid":         {func(c *server.Config) { c.Store = "" }, "configuration: store:"},
+		"no keys":         {func(c *server.Config) { c.Keys = filepath.Join(t.TempDir(), "none") }, "hub-identities.txt"},
+		"no drop box":     {func(c *server.Config) { c.Dropbox = dropbox.Config{} }, "configuration: no drop box configured"},
+		"bad drop box":    {func(c *server.Config) { c.Dropbox.Type = "ftp" }, `configuration: drop box type "ftp"`},
 		"bad policy hash": {func(c *server.Config) { c.Policy, c.PolicySHA256 = "policy.yaml", "abc" }, "policy_sha256"},
-		"no tokens file": {func(c *server.Config) { c.Auth.TokensFile = filepath.Join(t.TempDir(), "none.yaml") }, "none.yaml"},
+		"no tokens file":  {func(c *server.Config) { c.Auth.TokensFile = filepath.Join(t.TempDir(), "none.yaml") }, "none.yaml"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := x.cfg
