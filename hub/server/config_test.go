@@ -38,8 +38,8 @@ func TestValidateDefaults(t *testing.T) {
 	if c.Listen != "127.0.0.1:8080" || c.PollInterval != "10s" || c.MaxPayloadBytes != 0 || c.AuditLog != "audit.jsonl" {
 		t.Fatalf("defaults %+v", c)
 	}
-	c = Config{Keys: "keys", Store: "hub.db", Listen: ":9000", PollInterval: "100ms"}
-	if err := c.Validate(); err != nil || c.Listen != ":9000" || c.PollInterval != "100ms" {
+	c = Config{Keys: "keys", Store: "hub.db", Listen: "127.0.0.1:9000", PollInterval: "100ms"}
+	if err := c.Validate(); err != nil || c.Listen != "127.0.0.1:9000" || c.PollInterval != "100ms" {
 		t.Fatalf("explicit values: %+v %v", c, err)
 	}
 }
@@ -59,6 +59,11 @@ func TestValidateErrors(t *testing.T) {
 		{"policy digest short", func(c *Config) { c.PolicySHA256 = strings.Repeat("a", 62) }, []string{"policy_sha256"}},
 		{"policy without digest", func(c *Config) { c.Policy = "policy.yaml" }, []string{"policy_sha256: name the policy file's SHA-256"}},
 		{"tls key without cert", func(c *Config) { c.TLS.Key = "k.pem" }, []string{"tls: give both cert and key"}},
+		{"plain http off loopback", func(c *Config) { c.Listen = ":8080" }, []string{"listen :8080: serving tokens and records in plain HTTP off loopback"}},
+		{"plain http on all addresses", func(c *Config) { c.Listen = "0.0.0.0:8080" }, []string{"set tls.cert and tls.key, or allow_plain_http"}},
+		{"policy digest with trust", func(c *Config) {
+			c.Trust.Root, c.Trust.Bundle, c.PolicySHA256 = "root.json", "bundle.json", strings.Repeat("a", 64)
+		}, []string{"leave policy_sha256 out"}},
 		{"tls client ca alone", func(c *Config) { c.TLS.ClientCA = "ca.pem" }, []string{"tls: give both cert and key"}},
 		{"oidc without audience", func(c *Config) { c.Auth.OIDC = &OIDCConfig{Issuer: "https://id.example.org"} }, []string{"auth.oidc: name the issuer and the audience"}},
 		{"everything", func(c *Config) { *c = Config{PollInterval: "1ms", PolicySHA256: "x"} },
@@ -130,6 +135,7 @@ func TestApplyEnv(t *testing.T) {
 	if c.Auth.TokensFile != "/etc/thbx/tokens.yaml" || c.Policy != "/etc/thbx/policy.yaml" || c.PolicySHA256 != strings.Repeat("0", 64) {
 		t.Fatalf("access settings %+v %q %q", c.Auth, c.Policy, c.PolicySHA256)
 	}
+	c.AllowPlainHTTP = true // 0.0.0.0, behind a TLS proxy
 	if err := c.Validate(); err != nil {
 		t.Fatalf("after Validate: %v", err)
 	}

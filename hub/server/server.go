@@ -39,8 +39,14 @@ type Config struct {
 	Keys string `yaml:"keys"`
 	// Store is the SQLite database file.
 	Store string `yaml:"store"`
-	// Listen is the API's address; 127.0.0.1:8080 when empty.
+	// Listen is the API's address; 127.0.0.1:8080 when empty. An address
+	// other than loopback needs TLS, or AllowPlainHTTP behind a proxy
+	// that terminates TLS.
 	Listen string `yaml:"listen"`
+	// AllowPlainHTTP serves plain HTTP on a non-loopback address: only
+	// behind a reverse proxy that terminates TLS on the same host or
+	// network segment.
+	AllowPlainHTTP bool `yaml:"allow_plain_http"`
 	// PollInterval is how often the inbox is listed; 10s when empty.
 	PollInterval string `yaml:"poll_interval"`
 	// MaxPayloadBytes bounds one submission's ciphertext; 2 GiB when 0.
@@ -173,8 +179,14 @@ func (c *Config) Validate() error {
 	if c.PolicySHA256 != "" && (len(c.PolicySHA256) != 64 || strings.Trim(c.PolicySHA256, "0123456789abcdef") != "") {
 		errs = append(errs, fmt.Errorf("policy_sha256: want the 64 lower-case hex digits of the policy file's SHA-256 (sha256sum prints them)"))
 	}
+	if c.PolicySHA256 != "" && c.Trust.Root != "" {
+		errs = append(errs, errors.New("policy_sha256: with a trust bundle the policy's digest is the bundle's policy_digest, which the officers sign; leave policy_sha256 out"))
+	}
 	if c.Policy != "" && c.PolicySHA256 == "" && c.Trust.Root == "" {
 		errs = append(errs, errors.New("policy_sha256: name the policy file's SHA-256, which the hub checks before it takes the policy (with a trust bundle, the bundle's policy_digest is checked)"))
+	}
+	if c.TLS.Cert == "" && !c.AllowPlainHTTP && !loopback(c.Listen) {
+		errs = append(errs, fmt.Errorf("listen %s: serving tokens and records in plain HTTP off loopback; set tls.cert and tls.key, or allow_plain_http behind a TLS proxy", c.Listen))
 	}
 	if (c.TLS.Cert == "") != (c.TLS.Key == "") || (c.TLS.ClientCA != "" && c.TLS.Cert == "") {
 		errs = append(errs, errors.New("tls: give both cert and key (and client_ca only with them)"))
@@ -186,6 +198,19 @@ func (c *Config) Validate() error {
 		c.AuditLog = filepath.Join(filepath.Dir(c.Store), "audit.jsonl")
 	}
 	return errors.Join(errs...)
+}
+
+// loopback reports whether a listen address is on a loopback interface.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Hub is a running hub's parts.
@@ -208,6 +233,8 @@ type Hub struct {
 	policyOK string // the digest of the policy in force, "" for none
 	tls      *tls.Config
 	tokStamp string
+	// policyTried is the digest and file stamp last refused.
+	policyTried string
 }
 
 // Open loads keys and registry, opens the store and the drop box.
@@ -400,11 +427,14 @@ func (h *Hub) loadPolicy() error {
 	want := cfg.PolicySHA256
 	if h.trust != nil {
 		b, err := h.trust.Current()
-		if err != nil {
-			return err
-		}
-		if want != "" && want != b.PolicyDigest {
-			return fmt.Errorf("configuration: policy_sha256 %.12s… is not the trust bundle's policy digest %.12s…", want, b.PolicyDigest)
+		if err != nil || !time.Now().Before(b.Expires) {
+			// No bundle in force, or an expired one: no policy either.
+			if h.policyOK != "" {
+				h.log.Error("no valid trust bundle: the API refuses every read until the officers publish one")
+			}
+			h.policy.Store(nil)
+			h.policyOK = ""
+			return nil
 		}
 		want = b.PolicyDigest
 	}
@@ -415,6 +445,12 @@ func (h *Hub) loadPolicy() error {
 	if want == h.policyOK {
 		return nil
 	}
+	// A refused policy is tried again when the file or the digest changes.
+	tried := want + "@" + fileStamp(cfg.Policy)
+	if tried == h.policyTried {
+		return nil
+	}
+	h.policyTried = tried
 	if want == "" {
 		h.policy.Store(nil)
 		h.policyOK = ""
@@ -429,22 +465,32 @@ func (h *Hub) loadPolicy() error {
 		h.log.Error("access policy refused: the API refuses every read until the policy file matches the digest in force", "err", err)
 		return nil
 	}
+	if err := h.auditHubErr(audit.ActionPolicyChange, audit.Allow, "policy_loaded", map[string]string{"digest": want[:12]}); err != nil {
+		h.policy.Store(nil)
+		h.policyOK = ""
+		h.log.Error("the audit log refused the policy change: the API refuses every read", "err", err)
+		return nil
+	}
 	h.policy.Store(p)
 	h.policyOK = want
-	h.auditHub(audit.ActionPolicyChange, audit.Allow, "policy_loaded", map[string]string{"digest": want[:12]})
 	h.log.Info("access policy in force", "file", cfg.Policy, "sha256", want)
 	return nil
 }
 
-// auditHub records a decision of the hub itself.
+// auditHub records a decision of the hub itself; a failure is logged.
 func (h *Hub) auditHub(a audit.Action, d audit.Decision, reason string, details map[string]string) {
-	if h.Audit == nil {
-		return
-	}
-	if _, err := h.Audit.Append(audit.Event{Actor: audit.Actor{Kind: audit.KindHub, Subject: "thbx-hub"},
-		Action: a, Decision: d, Reason: reason, Details: details}); err != nil {
+	if err := h.auditHubErr(a, d, reason, details); err != nil {
 		h.log.Error("audit log refused an entry", "action", a, "err", err)
 	}
+}
+
+func (h *Hub) auditHubErr(a audit.Action, d audit.Decision, reason string, details map[string]string) error {
+	if h.Audit == nil {
+		return nil
+	}
+	_, err := h.Audit.Append(audit.Event{Actor: audit.Actor{Kind: audit.KindHub, Subject: "thbx-hub"},
+		Action: a, Decision: d, Reason: reason, Details: details})
+	return err
 }
 
 // categories maps the registry's partners to their source categories.
@@ -497,9 +543,6 @@ func (h *Hub) refreshTrust(ctx context.Context) error {
 			h.Ingester.SetRegistry(&b.Registry)
 			h.reg.Store(&b.Registry)
 			h.auditHub(audit.ActionTrustChange, audit.Allow, "bundle_taken", map[string]string{"version": strconv.Itoa(b.Version)})
-			if err := h.loadPolicy(); err != nil {
-				return err
-			}
 			h.log.Info("trust bundle updated", "version", b.Version, "partners", len(b.Partners))
 		}
 		return nil
@@ -520,15 +563,31 @@ func (h *Hub) refreshTrust(ctx context.Context) error {
 
 // Poll runs one pass of the intake, first taking in newer trust.
 func (h *Hub) Poll(ctx context.Context) (ingest.Summary, error) {
-	if err := h.refreshTrust(ctx); err != nil {
-		return ingest.Summary{}, err
+	trustErr := h.refreshTrust(ctx)
+	// Access follows trust and the tokens file whatever else fails: a
+	// revoked token or a changed policy digest must not wait for the
+	// drop box to answer.
+	h.refreshAccess()
+	if trustErr != nil {
+		return ingest.Summary{}, trustErr
 	}
 	sum, err := h.Ingester.Poll(ctx)
 	if err != nil {
 		return sum, err
 	}
 	h.polled.Store(true)
-	if f := h.Config.Auth.TokensFile; f != "" {
+	if !h.Config.Merge.Manual {
+		if _, _, err := h.Merge(ctx); err != nil {
+			return sum, fmt.Errorf("merge: %w", err)
+		}
+	}
+	return sum, nil
+}
+
+// refreshAccess rereads a changed tokens file and checks that the policy
+// in force is the one the trust bundle names (loadPolicy).
+func (h *Hub) refreshAccess() {
+	if f := h.Config.Auth.TokensFile; f != "" && h.auth != nil {
 		if stamp := fileStamp(f); stamp != h.tokStamp {
 			if err := h.auth.Reload(); err != nil {
 				h.log.Error("the changed tokens file does not load; keeping the tokens in force", "err", err)
@@ -538,12 +597,9 @@ func (h *Hub) Poll(ctx context.Context) (ingest.Summary, error) {
 			h.tokStamp = stamp
 		}
 	}
-	if !h.Config.Merge.Manual {
-		if _, _, err := h.Merge(ctx); err != nil {
-			return sum, fmt.Errorf("merge: %w", err)
-		}
+	if err := h.loadPolicy(); err != nil {
+		h.log.Error("access policy", "err", err)
 	}
-	return sum, nil
 }
 
 // ReportConfig is the configuration of merges: the store, the salt, and
