@@ -38,6 +38,9 @@ const identityKey = "thbx.identity"
 const (
 	reasonTokenScope   policy.Reason = "token_scope"   // a service token or certificate not scoped for the action
 	reasonTokenDataset policy.Reason = "token_dataset" // a service token limited to other datasets
+	// reasonEarlierVersion refuses tables of a merge version other than
+	// the latest to a reader allowed tables only.
+	reasonEarlierVersion policy.Reason = "earlier_version"
 )
 
 var errForbidden = errors.New("the access policy refuses this request")
@@ -80,8 +83,21 @@ func identityOf(c echo.Context) auth.Identity {
 // first role that is allowed decides); a service token or certificate is
 // also held to its scopes and datasets.
 func (h *handlers) decide(id auth.Identity, a policy.Action, r policy.Resource) policy.Decision {
-	if id.Kind != auth.KindOIDC && (len(id.Scopes) > 0 || id.Kind == auth.KindToken) && !id.HasScope(string(a)) {
-		return policy.Decision{Reason: reasonTokenScope}
+	if id.Kind != auth.KindOIDC && (len(id.Scopes) > 0 || id.Kind == auth.KindToken) {
+		// Exporting needs the scope of reading what is exported too: a
+		// token scoped to export tables exports no records.
+		need := []policy.Action{a}
+		switch {
+		case a == policy.Export && r.Kind == policy.KindRecords:
+			need = append(need, policy.ReadRecords)
+		case a == policy.Export && r.Kind == policy.KindAggregates:
+			need = append(need, policy.ReadAggregates)
+		}
+		for _, n := range need {
+			if !id.HasScope(string(n)) {
+				return policy.Decision{Reason: reasonTokenScope}
+			}
+		}
 	}
 	if id.Datasets != nil && r.Dataset != "" && !slices.Contains(id.Datasets, r.Dataset) {
 		return policy.Decision{Reason: reasonTokenDataset}

@@ -42,13 +42,20 @@ func TestAccessDecisions(t *testing.T) {
 		{"auditor", auditToken, "/api/v1/submissions", 403, "forbidden", ""},
 		// A partner sees its own submissions, nobody else's, and no data.
 		{"partner", partnerToken, "/api/v1/submissions?partner=ngo-a", 200, "ngo-a", "police-b"},
-		{"partner", partnerToken, "/api/v1/submissions?partner=police-b", 403, "forbidden", ""},
+		{"partner", partnerToken, "/api/v1/submissions?partner=police-b", 200, "ngo-a", "police-b"},
+		{"partner", partnerToken, "/api/v1/submissions?limit=1", 200, "ngo-a", "police-b"},
 		{"partner", partnerToken, "/api/v1/quarantine", 403, "forbidden", ""},
 		{"partner", partnerToken, records, 403, "forbidden", ""},
 		// A token scoped to tables gets tables and no records, whatever
-		// its role may do.
+		// its role may do, and may not export them either.
 		{"scoped", scopedToken, table, 200, `"threshold":2`, ""},
 		{"scoped", scopedToken, records, 403, "forbidden", ""},
+		{"scoped", scopedToken, records + "?format=csv", 403, "forbidden", ""},
+		{"scoped", scopedToken, table + "?format=csv", 403, "forbidden", ""},
+		// An empty period is a decision too: the auditor may not learn
+		// that it is empty.
+		{"analyst", testToken, "/api/v1/datasets/victims/periods/2019/records", 200, "[]", ""},
+		{"auditor", auditToken, "/api/v1/datasets/victims/periods/2019/records", 403, "forbidden", ""},
 		// An expired token is no token.
 		{"expired", expiredToken, "/api/v1/submissions", 401, "unauthorized", ""},
 	} {

@@ -167,6 +167,7 @@ func New(cfg Config) (*echo.Echo, error) {
 
 // handlers holds what the route handlers share.
 type handlers struct {
-	cfg Config
-	log *slog.Logger
+	cfg       Config
+	log       *slog.Logger
+	protected protectedCache
 }

@@ -75,9 +75,24 @@ func (g *recordGate) Pass(r store.Record) (store.Record, bool, error) {
 
 // Done refuses the request when records were there and none might go:
 // the client learns that it may not, not that there is nothing.
+//
+// When there were no records, whether the reader may read the dataset
+// at all is decided (for data of every source, classified standard) and
+// recorded, so that an empty answer too is a decision, and a reader who
+// may read nothing cannot tell an empty period from a full one.
 func (g *recordGate) Done() error {
 	if g.allowed == 0 && g.refused > 0 {
 		return forbidden(g.first)
+	}
+	if g.allowed == 0 && g.refused == 0 {
+		d := g.h.decide(identityOf(g.c), g.action, policy.Resource{Kind: policy.KindRecords, Dataset: g.dataset,
+			Categories: g.h.allCategories(), Classification: policy.Standard})
+		if err := g.h.record(g.c, g.action, g.res, d, map[string]string{"records": "0"}); err != nil {
+			return err
+		}
+		if !d.Allowed {
+			return forbidden(d)
+		}
 	}
 	return nil
 }

@@ -111,6 +111,11 @@ func (h *handlers) submissions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if id := identityOf(c); id.Partner != "" {
+		// A partner lists its own submissions only, whatever it asks:
+		// neither the answer nor a cursor may tell it of another's.
+		f.Partner = id.Partner
+	}
 	subs, next, err := h.cfg.Store.SubmissionsPage(c.Request().Context(), f, p)
 	if err != nil {
 		return pageError(err, "submissions")

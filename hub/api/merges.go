@@ -3,7 +3,6 @@ package api
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,20 +37,29 @@ const (
 )
 
 // mergeSummary is a version in the listing.
+// It carries no counts of records or persons: those are data, read
+// through the tables and their disclosure control.
 type mergeSummary struct {
-	Version      int64           `json:"version"`
-	Created      string          `json:"created"`
-	Previous     int64           `json:"previous,omitempty"`
-	Inputs       int             `json:"inputs"`
-	InputsDigest string          `json:"inputs_digest"`
-	ConfigDigest string          `json:"config_digest"`
-	ResultDigest string          `json:"result_digest"`
-	Summary      json.RawMessage `json:"summary"`
+	Version      int64  `json:"version"`
+	Created      string `json:"created"`
+	Previous     int64  `json:"previous,omitempty"`
+	Inputs       int    `json:"inputs"`
+	InputsDigest string `json:"inputs_digest"`
+	ConfigDigest string `json:"config_digest"`
+	ResultDigest string `json:"result_digest"`
 }
 
-func summarise(m store.Merge) mergeSummary {
+// summarise describes a version as a reader cleared for scope sees it:
+// its inputs of that scope only.
+func summarise(m store.Merge, scope string) mergeSummary {
+	n := 0
+	for _, in := range m.Inputs {
+		if scope == report.ScopeRestricted || in.Classification == report.ScopeStandard {
+			n++
+		}
+	}
 	return mergeSummary{Version: m.Version, Created: m.Created.Format("2006-01-02T15:04:05.000Z07:00"), Previous: m.Previous,
-		Inputs: len(m.Inputs), InputsDigest: m.InputsDigest, ConfigDigest: m.ConfigDigest, ResultDigest: m.ResultDigest, Summary: m.Summary}
+		Inputs: n, InputsDigest: m.InputsDigest, ConfigDigest: m.ConfigDigest, ResultDigest: m.ResultDigest}
 }
 
 // merges lists the merge versions, newest first.
@@ -68,7 +76,7 @@ func (h *handlers) merges(c echo.Context) error {
 	}
 	out := make([]mergeSummary, len(ms))
 	for i, m := range ms {
-		out[i] = summarise(m)
+		out[i] = summarise(m, h.clearedScope(c))
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -95,7 +103,7 @@ func (h *handlers) merge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := mergeDetail{mergeSummary: summarise(*m), Inputs: []store.Input{}}
+	d := mergeDetail{mergeSummary: summarise(*m, scope), Inputs: []store.Input{}}
 	for _, in := range m.Inputs {
 		if scope == report.ScopeRestricted || in.Classification == report.ScopeStandard {
 			d.Inputs = append(d.Inputs, in)
@@ -156,6 +164,14 @@ func (h *handlers) protectedTables(c echo.Context, m *store.Merge, format, name 
 	if aud != "" && aud != policy.Internal && aud != policy.Publication {
 		return nil, badRequest("invalid audience")
 	}
+	// Tables of an earlier version go only to readers who may read the
+	// records anyway: two versions protected one by one could be
+	// subtracted, and what changed between them is often one small
+	// submission.
+	older := false
+	if latest, err := h.cfg.Merges.GetMerge(c.Request().Context(), 0); err == nil && latest.Version != m.Version {
+		older = true
+	}
 	var out []report.Output
 	var refused *policy.Decision
 	found := false
@@ -186,8 +202,10 @@ func (h *handlers) protectedTables(c echo.Context, m *store.Merge, format, name 
 			}
 			d := h.decide(identityOf(c), action, policy.Resource{Kind: policy.KindAggregates, Dataset: ds,
 				Categories: h.scopeCategories(m, scope, ds), Classification: policy.Level(scope), Audience: aud})
-			if !d.Allowed && scope == report.ScopeRestricted {
-				continue // the standard scope is tried next, and recorded
+			if d.Allowed && older && !h.decide(identityOf(c), policy.ReadRecords, policy.Resource{Kind: policy.KindRecords,
+				Dataset: report.Victims, Categories: h.scopeCategories(m, scope, report.Victims),
+				Classification: policy.Level(scope)}).Allowed {
+				d = policy.Decision{Reason: reasonEarlierVersion}
 			}
 			details := map[string]string{"merge": strconv.FormatInt(m.Version, 10), "scope": scope}
 			if d.Allowed {
@@ -205,7 +223,7 @@ func (h *handlers) protectedTables(c echo.Context, m *store.Merge, format, name 
 			if slices.ContainsFunc(out, func(o report.Output) bool { return report.TableDataset(o.Name) == ds }) {
 				continue // already given from the restricted scope
 			}
-			protected, err := report.ProtectReport(byDataset[ds], d.Threshold, string(d.Audience))
+			protected, err := h.protected.get(m.Version, scope, ds, d.Threshold, string(d.Audience), byDataset[ds])
 			if err != nil {
 				return nil, err
 			}
@@ -247,7 +265,19 @@ func (h *handlers) completeness(c echo.Context) error {
 	if h.cfg.Expected != nil {
 		exp = h.cfg.Expected()
 	}
-	t, err := report.Completeness(c.Request().Context(), h.cfg.Merges, exp, h.cfg.Deadline)
+	id := identityOf(c)
+	show := func(partner, category, dataset string, restricted bool) bool {
+		class := policy.Standard
+		if restricted {
+			class = policy.Restricted
+		}
+		if category == "" {
+			category = merge.Unknown
+		}
+		return h.decide(id, policy.ReadSubmissions, policy.Resource{Kind: policy.KindSubmissions, Dataset: dataset,
+			Categories: []string{category}, Classification: class, Partner: partner}).Allowed
+	}
+	t, err := report.CompletenessFor(c.Request().Context(), h.cfg.Merges, exp, h.cfg.Deadline, show)
 	if err != nil {
 		return err
 	}
@@ -381,14 +411,12 @@ func (h *handlers) clearedScope(c echo.Context) string {
 	return report.ScopeStandard
 }
 
-// scopes are the scopes to try for tables, widest first: a cleared reader
-// whose policy grants no tables of restricted data still gets those of
-// standard data.
+// scopes are the scopes a reader's tables come from: the one of its
+// clearance only. Falling back to the standard scope when the policy
+// refuses a cleared reader the restricted one would let it subtract the
+// two and learn counts of restricted sources alone.
 func (h *handlers) scopes(c echo.Context) []string {
-	if h.clearedScope(c) == report.ScopeRestricted {
-		return []string{report.ScopeRestricted, report.ScopeStandard}
-	}
-	return []string{report.ScopeStandard}
+	return []string{h.clearedScope(c)}
 }
 
 // scopeCategories returns the source categories of a version's inputs
@@ -401,7 +429,14 @@ func (h *handlers) scopeCategories(m *store.Merge, scope, dataset string) []stri
 		if in.Dataset != dataset || (scope == report.ScopeStandard && in.Classification != report.ScopeStandard) {
 			continue
 		}
-		if cat := h.category(in.Partner); cat != "" && !slices.Contains(out, cat) {
+		cat := h.category(in.Partner)
+		if cat == "" {
+			// A partner gone from the registry: decided as an unknown
+			// category, which no policy grants, so the decision fails
+			// closed rather than leave that source out of it.
+			cat = merge.Unknown
+		}
+		if !slices.Contains(out, cat) {
 			out = append(out, cat)
 		}
 	}

@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/thbx/thbx/hub/api"
 	"github.com/thbx/thbx/hub/report"
+	"github.com/thbx/thbx/hub/store"
 )
 
 // mergeFixture is the seeded fixture with one merge version made.
@@ -38,8 +40,11 @@ func TestMergeRoutes(t *testing.T) {
 		Inputs  int   `json:"inputs"`
 	}
 	wantJSON(t, f.get(t, "/api/v1/merges", testToken), http.StatusOK, &list)
-	if len(list) != 1 || list[0].Version != 1 || list[0].Inputs != 3 {
-		t.Fatalf("merges %+v, want version 1 of 3 inputs", list)
+	if len(list) != 1 || list[0].Version != 1 || list[0].Inputs != 2 {
+		t.Fatalf("merges %+v, want version 1 of the 2 standard inputs", list)
+	}
+	if body := f.get(t, "/api/v1/merges", testToken).Body.String(); strings.Contains(body, "persons") || strings.Contains(body, "embassy") {
+		t.Errorf("the listing tells counts or restricted sources: %s", body)
 	}
 	// The provenance a reader sees is of the scope of its clearance.
 	var detail struct {
@@ -139,6 +144,12 @@ func TestMergeRoutes(t *testing.T) {
 	if got["police-b 2025-Q1 rejected"] != 1 || got["police-b 2025-Q1 accepted"] != 0 || got["ngo-a 2025-Q2 accepted"] != 1 {
 		t.Errorf("completeness %v", got)
 	}
+	// The restricted partner's row is for readers cleared for it.
+	for _, r := range comp.Rows {
+		if r.Keys[0] == "embassy-c" {
+			t.Errorf("standard clearance sees completeness row %v", r.Keys)
+		}
+	}
 }
 
 // The same request gives each reader the finest view the policy allows:
@@ -182,4 +193,36 @@ func TestMergeRouteErrors(t *testing.T) {
 	// Without merges configured, the routes are not there.
 	plain := newFixture(t, func(c *api.Config) { c.Merges = nil })
 	wantError(t, plain.get(t, "/api/v1/merges", testToken), http.StatusNotFound, "not found")
+}
+
+// Tables of an earlier version go only to readers who may read records:
+// an aggregates-only reader could subtract two versions protected one
+// by one.
+func TestEarlierVersionTables(t *testing.T) {
+	f := mergeFixture(t)
+	// A second version: ngo-a resubmits 2025-Q2 with one record fewer.
+	ctx := context.Background()
+	sub := store.Submission{Partner: "ngo-a", ID: "01JD4SD0000000000000000000", Sequence: 3, ManifestHash: "hash-3",
+		Manifest: []byte("m"), KeyID: "kid-1", Dataset: "victims", Period: "2025-Q2", Schema: "victims/1",
+		Classification: "standard", Created: t0, Status: "accepted", Decided: t0.Add(time.Hour), Records: 1}
+	tx, err := f.st.Begin(ctx, &sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.AddRecord(ctx, 1, []byte(`{"status":"actual","sex":"M","age_group":"adult","citizenship":"UA"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, made, err := report.Run(ctx, report.Config{Store: f.st, Salt: []byte("0123456789abcdef0123"), Categories: testCategories()}); err != nil || !made {
+		t.Fatalf("second version: %v %v", made, err)
+	}
+	if rec := f.get(t, "/api/v1/merges/2/tables/persons_by_sex", scopedToken); rec.Code != http.StatusOK {
+		t.Fatalf("latest version to an aggregates-only token: %d", rec.Code)
+	}
+	wantError(t, f.get(t, "/api/v1/merges/1/tables/persons_by_sex", scopedToken), http.StatusForbidden, "forbidden")
+	if rec := f.get(t, "/api/v1/merges/1/tables/persons_by_sex", testToken); rec.Code != http.StatusOK {
+		t.Fatalf("earlier version to a reader of records: %d", rec.Code)
+	}
 }

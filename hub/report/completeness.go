@@ -41,6 +41,14 @@ const DefaultDeadline = 90 * 24 * time.Hour
 // as a table with the dimensions partner, source, dataset, period and
 // measure. A deadline of 0 means DefaultDeadline.
 func Completeness(ctx context.Context, st CompletenessStore, expected []Expectation, deadline time.Duration) (merge.Table, error) {
+	return CompletenessFor(ctx, st, expected, deadline, nil)
+}
+
+// CompletenessFor is Completeness with the rows a reader may see: show,
+// unless nil, says for each partner, dataset and whether any of its
+// submissions are restricted, whether the row is shown.
+func CompletenessFor(ctx context.Context, st CompletenessStore, expected []Expectation, deadline time.Duration,
+	show func(partner, category, dataset string, restricted bool) bool) (merge.Table, error) {
 	if deadline <= 0 {
 		deadline = DefaultDeadline
 	}
@@ -82,6 +90,9 @@ func Completeness(ctx context.Context, st CompletenessStore, expected []Expectat
 	t := merge.Table{Name: "completeness", Dims: []string{"partner", merge.DimSource, "dataset", merge.DimPeriod, DimMeasure}}
 	for _, k := range keys {
 		g := got[k]
+		if show != nil && !show(k.partner, cats[k.partner], k.dataset, g.Restricted) {
+			continue
+		}
 		late := 0
 		if y, m, ok := periodEnd(k.period); ok && !g.FirstAccepted.IsZero() &&
 			g.FirstAccepted.After(time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC).Add(deadline)) {

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	osuser "os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -356,9 +357,9 @@ func OpenOffline(ctx context.Context, cfg Config, log *slog.Logger) (*Hub, error
 // whoever holds the files holds the data). It must succeed before the
 // outcome is written.
 func (h *Hub) RecordLocal(a audit.Action, res audit.Resource, details map[string]string) error {
-	user := "local"
-	if u := os.Getenv("USER"); u != "" && len(u) <= 64 {
-		user = u
+	user := "uid-" + strconv.Itoa(os.Getuid())
+	if u, err := osuser.Current(); err == nil && u.Username != "" && len(u.Username) <= 64 {
+		user = u.Username + " (" + user + ")"
 	}
 	_, err := h.Audit.Append(audit.Event{Actor: audit.Actor{Kind: "operator", Subject: user}, Action: a,
 		Resource: res, Decision: audit.Allow, Reason: "local_operator", Details: details})

@@ -292,6 +292,9 @@ type Completeness struct {
 	Rejected int    `json:"rejected"`
 	// Withdrawn is 1 when the last accepted submission is a withdrawal.
 	Withdrawn int `json:"withdrawn"`
+	// Restricted is true when any of the submissions is classified
+	// restricted: readers cleared for standard data do not see the row.
+	Restricted bool `json:"-"`
 	// FirstAccepted is when the first submission for the period that the
 	// hub accepted was made (its manifest's creation time); zero if none.
 	FirstAccepted time.Time `json:"first_accepted,omitzero"`
@@ -303,7 +306,8 @@ func (s *Store) Completeness(ctx context.Context) ([]Completeness, error) {
 		sum(status = 'accepted'), sum(status = 'rejected'),
 		coalesce((SELECT t.withdraw FROM submissions t WHERE t.partner = s.partner AND t.dataset = s.dataset
 			AND t.period = s.period AND t.status = 'accepted' ORDER BY t.seq DESC LIMIT 1), 0),
-		coalesce(min(CASE WHEN status = 'accepted' AND withdraw = 0 THEN created END), '')
+		coalesce(min(CASE WHEN status = 'accepted' AND withdraw = 0 THEN created END), ''),
+		max(classification <> 'standard')
 		FROM submissions s GROUP BY partner, dataset, period ORDER BY partner, dataset, period`)
 	if err != nil {
 		return nil, fmt.Errorf("completeness: %w", err)
@@ -313,7 +317,7 @@ func (s *Store) Completeness(ctx context.Context) ([]Completeness, error) {
 	for rows.Next() {
 		var c Completeness
 		var first string
-		if err := rows.Scan(&c.Partner, &c.Dataset, &c.Period, &c.Received, &c.Accepted, &c.Rejected, &c.Withdrawn, &first); err != nil {
+		if err := rows.Scan(&c.Partner, &c.Dataset, &c.Period, &c.Received, &c.Accepted, &c.Rejected, &c.Withdrawn, &first, &c.Restricted); err != nil {
 			return nil, err
 		}
 		if first != "" {

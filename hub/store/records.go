@@ -20,11 +20,13 @@ type Record struct {
 	Classification string
 }
 
-// Records calls fn for each accepted record of a dataset and period in
-// a stable order, without holding them all in memory, with its
-// submission's classification: the caller must decide by its access
-// policy which it may pass on. A submission classified anything but
-// standard or restricted, which the intake never accepts, yields none.
+// Records calls fn for each record in force of a dataset and period (of
+// each partner's submission in force: its last accepted one, none after
+// a withdrawal; see InForce) in a stable order, without holding them all
+// in memory, with its submission's classification: the caller must
+// decide by its access policy which it may pass on. A submission
+// classified anything but standard or restricted, which the intake never
+// accepts, yields none.
 //
 // An export reads through its own connection for as long as fn takes, so
 // a slow client holds up no write; at most maxExports run at once, and
@@ -38,7 +40,9 @@ func (s *Store) Records(ctx context.Context, dataset, period string, fn func(Rec
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT r.partner, r.submission, r.n, r.data, s.classification FROM records r
 		JOIN submissions s ON s.partner = r.partner AND s.id = r.submission
-			AND s.status = 'accepted' AND s.classification IN (?, ?)
+			AND s.status = 'accepted' AND s.withdraw = 0 AND s.classification IN (?, ?)
+			AND s.seq = (SELECT max(t.seq) FROM submissions t WHERE t.partner = s.partner AND t.dataset = s.dataset
+				AND t.period = s.period AND t.status = 'accepted')
 		WHERE r.dataset = ? AND r.period = ? ORDER BY r.partner, r.submission, r.n`,
 		submission.Standard, submission.Restricted, dataset, period)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/cmd/internal/cli"
 	"github.com/thbx/thbx/hub/audit"
+	"github.com/thbx/thbx/hub/merge"
 	"github.com/thbx/thbx/hub/report"
 	"github.com/thbx/thbx/hub/server"
 	"github.com/thbx/thbx/submission/schema"
@@ -31,20 +32,25 @@ examples:
   thbx-hub merge -config thbx-hub.yaml -list
   thbx-hub merge -config thbx-hub.yaml -verify 3`
 
-const exportUsage = `[-config FILE] [-version N] [-scope standard|restricted] [-format json|csv|xlsx] [-o FILE] [TABLE | -records | -completeness]
+const exportUsage = `[-config FILE] [-version N] [-scope standard|restricted] [-k 3] [-format json|csv|xlsx] [-o FILE] [TABLE | -completeness | -raw -records]
 
 Writes a merge version's report tables (all of them, or the one named),
-its victims records with their person ids (-records), or the
-completeness table, to a file or standard output. CSV takes one table;
-XLSX writes a workbook with a sheet per table. The scope is the
-classification of the data included: standard (the default) leaves out
-every restricted submission. Reads the store directly, so the hub must be
-stopped; a running hub serves the same under /api/v1/merges.
+or the completeness table, to a file or standard output. Tables are
+protected for publication: counts of 1 to -k (3) are suppressed, and as
+many others as it takes that none can be worked out from the totals;
+-raw writes them unprotected, for use inside the Rapporteur's office
+only. -raw -records writes the version's victims records with their
+person ids. CSV takes one table; XLSX writes a workbook with a sheet per
+table. The scope is the classification of the data included: standard
+(the default) leaves out every restricted submission. Every export is
+recorded in the audit log as the operator's. Reads the store directly,
+so the hub must be stopped; a running hub serves the same under
+/api/v1/merges, as its access policy decides.
 
 examples:
   thbx-hub export -config thbx-hub.yaml -format xlsx -o report-2025.xlsx
   thbx-hub export -config thbx-hub.yaml -format csv overlap_by_sex
-  thbx-hub export -config thbx-hub.yaml -version 2 -records -o merged.json
+  thbx-hub export -config thbx-hub.yaml -version 2 -raw -records -o merged.json
   thbx-hub export -config thbx-hub.yaml -completeness -format csv`
 
 func openOffline(ctx context.Context, env cli.Env, path string) (*server.Hub, error) {
@@ -116,6 +122,8 @@ func exportCmd(ctx context.Context, c *cli.Command, env cli.Env, args []string) 
 	out := fs.String("o", "", "output file (default: standard output)")
 	records := fs.Bool("records", false, "export the victims records with their person ids")
 	completeness := fs.Bool("completeness", false, "export the completeness table")
+	raw := fs.Bool("raw", false, "no disclosure control: exact counts, or records with -records")
+	k := fs.Int("k", 3, "disclosure threshold: counts 1 to k are suppressed")
 	if err := cli.Parse(fs, args, 1); err != nil {
 		return err
 	}
@@ -129,6 +137,10 @@ func exportCmd(ctx context.Context, c *cli.Command, env cli.Env, args []string) 
 		return cli.Usagef("-records exports records, not tables")
 	case *completeness && table != "":
 		return cli.Usagef("-completeness and a table name do not go together")
+	case *records && !*raw:
+		return cli.Usagef("-records writes record-level data: say -raw -records")
+	case *k < 2 && !*raw:
+		return cli.Usagef("-k %d: want 2 or more (or -raw)", *k)
 	case *records && *format == "xlsx":
 		return cli.Usagef("-records: want -format json or csv")
 	case *format == "csv" && table == "" && !*records && !*completeness:
@@ -150,15 +162,20 @@ func exportCmd(ctx context.Context, c *cli.Command, env cli.Env, args []string) 
 	case table != "":
 		what = table
 	}
+	threshold := *k
+	if *raw {
+		threshold = 0
+	}
 	if err := h.RecordLocal(audit.ActionExport, audit.Resource{Dataset: report.Victims, Format: *format},
-		map[string]string{"export": what, "scope": *scope, "version": strconv.FormatInt(*version, 10)}); err != nil {
+		map[string]string{"export": what, "scope": *scope, "version": strconv.FormatInt(*version, 10),
+			"threshold": strconv.Itoa(threshold)}); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
 	if *records {
 		err = exportRecords(ctx, h, *version, *scope, *format, &buf)
 	} else {
-		err = exportTables(ctx, h, *version, *scope, *format, table, *completeness, &buf)
+		err = exportTables(ctx, h, *version, *scope, *format, table, *completeness, threshold, &buf)
 	}
 	if err != nil {
 		return err
@@ -175,7 +192,7 @@ func exportCmd(ctx context.Context, c *cli.Command, env cli.Env, args []string) 
 	return nil
 }
 
-func exportTables(ctx context.Context, h *server.Hub, version int64, scope, format, name string, completeness bool, w io.Writer) error {
+func exportTables(ctx context.Context, h *server.Hub, version int64, scope, format, name string, completeness bool, k int, w io.Writer) error {
 	var out []report.Output
 	if completeness {
 		t, err := h.Completeness(ctx)
@@ -192,9 +209,29 @@ func exportTables(ctx context.Context, h *server.Hub, version int64, scope, form
 		if err != nil {
 			return err
 		}
+		audience := ""
+		if k > 0 {
+			audience = "publication"
+		}
+		// Each dataset's tables are protected together, as the API does.
+		byDataset := map[string][]merge.Table{}
+		var order []string
 		for _, t := range ts {
-			if name == "" || t.Name == name {
-				out = append(out, report.Plain(t))
+			ds := report.TableDataset(t.Name)
+			if _, ok := byDataset[ds]; !ok {
+				order = append(order, ds)
+			}
+			byDataset[ds] = append(byDataset[ds], t)
+		}
+		for _, ds := range order {
+			protected, err := report.ProtectReport(byDataset[ds], k, audience)
+			if err != nil {
+				return err
+			}
+			for _, o := range protected {
+				if name == "" || o.Name == name {
+					out = append(out, o)
+				}
 			}
 		}
 		if len(out) == 0 {
