@@ -20,7 +20,8 @@ type Status struct {
 	Dataset string `json:"dataset"`
 	Period  string `json:"period"`
 	Seq     uint64 `json:"seq"`
-	// State is pending, accepted, rejected, resending or refused (kept;
+	// State is pending, accepted, held (kept sealed by the hub, final),
+	// rejected, resending or refused (kept;
 	// see Outbox's Refused).
 	State   string `json:"state"`
 	Reason  string `json:"reason,omitempty"`

@@ -32,34 +32,38 @@ const (
 	ReasonPayloadMalformed  Reason = "payload_malformed"
 	ReasonRecordInvalid     Reason = "record_invalid"
 	ReasonRecordCount       Reason = "record_count_mismatch"
+	// ReasonAwaitingRestricted is not a refusal: the reason of a held
+	// receipt (see Held).
+	ReasonAwaitingRestricted Reason = "awaiting_restricted_processing"
 )
 
 var reasonHints = map[Reason]string{
-	ReasonObjectName:        "object names must be inbox/<partner>/<submission-id>.manifest.jws or .payload.age; use thbx-agent to upload",
-	ReasonManifestTooLarge:  "the manifest is larger than the hub accepts; it was not written by thbx-agent",
-	ReasonManifestMalformed: "the manifest is not a valid thbx manifest; re-seal with thbx-agent",
-	ReasonUnknownKey:        "the signing key is not registered for any partner; ask the security officers to register your public key",
-	ReasonKeyPartner:        "the signing key belongs to another partner; sign with your own key",
-	ReasonPrefix:            "the manifest was found under another partner's inbox; upload under your own inbox",
-	ReasonKeyRevoked:        "the signing key was revoked before this submission; make a new key and have it registered",
-	ReasonKeyExpired:        "the signing key had expired when this submission was made; rotate your key",
-	ReasonKeyNotYetValid:    "the signing key was not yet valid when this submission was made; check the clock or wait",
-	ReasonSignature:         "the manifest signature does not verify; the manifest was changed after signing or signed with another key",
-	ReasonCreatedInFuture:   "the manifest's creation time is in the future; check the clock of the agent's machine",
-	ReasonDataset:           "your partner registration does not include this dataset; ask the security officers",
-	ReasonIDReused:          "another manifest with this submission id was already processed; seal a new submission",
-	ReasonReplay:            "this sequence number was already used; an old submission was replayed or the agent's state was reset",
-	ReasonPrevious:          "the previous-manifest hash does not match the hub's record of your last submission",
-	ReasonRecipients:        "the payload was not encrypted to the hub's current recipients; update the hub's recipients in the agent's configuration",
-	ReasonCiphertextMissing: "the payload object is missing; thbx-agent will upload it again",
-	ReasonTooLarge:          "the payload is larger than the hub's limit; split the data into smaller submissions",
-	ReasonSize:              "the payload's size differs from the manifest's; it was truncated or extended in transit; thbx-agent will upload it again",
-	ReasonHash:              "the payload's SHA-256 differs from the manifest's; it was changed or swapped in transit; thbx-agent will upload it again",
-	ReasonDecrypt:           "the payload cannot be decrypted with the hub's identities",
-	ReasonPayloadMismatch:   "the encrypted payload names another partner or submission than its manifest",
-	ReasonPayloadMalformed:  "the decrypted payload is not valid thbx payload JSON lines",
-	ReasonRecordInvalid:     "a record does not match the schema; run thbx-agent check on the file",
-	ReasonRecordCount:       "the number of records differs from the manifest's count",
+	ReasonAwaitingRestricted: "nothing to do: the hub keeps the submission sealed until its restricted processing opens it",
+	ReasonObjectName:         "object names must be inbox/<partner>/<submission-id>.manifest.jws or .payload.age; use thbx-agent to upload",
+	ReasonManifestTooLarge:   "the manifest is larger than the hub accepts; it was not written by thbx-agent",
+	ReasonManifestMalformed:  "the manifest is not a valid thbx manifest; re-seal with thbx-agent",
+	ReasonUnknownKey:         "the signing key is not registered for any partner; ask the security officers to register your public key",
+	ReasonKeyPartner:         "the signing key belongs to another partner; sign with your own key",
+	ReasonPrefix:             "the manifest was found under another partner's inbox; upload under your own inbox",
+	ReasonKeyRevoked:         "the signing key was revoked before this submission; make a new key and have it registered",
+	ReasonKeyExpired:         "the signing key had expired when this submission was made; rotate your key",
+	ReasonKeyNotYetValid:     "the signing key was not yet valid when this submission was made; check the clock or wait",
+	ReasonSignature:          "the manifest signature does not verify; the manifest was changed after signing or signed with another key",
+	ReasonCreatedInFuture:    "the manifest's creation time is in the future; check the clock of the agent's machine",
+	ReasonDataset:            "your partner registration does not include this dataset; ask the security officers",
+	ReasonIDReused:           "another manifest with this submission id was already processed; seal a new submission",
+	ReasonReplay:             "this sequence number was already used; an old submission was replayed or the agent's state was reset",
+	ReasonPrevious:           "the previous-manifest hash does not match the hub's record of your last submission",
+	ReasonRecipients:         "the payload was not encrypted to the hub's current recipients; update the hub's recipients in the agent's configuration",
+	ReasonCiphertextMissing:  "the payload object is missing; thbx-agent will upload it again",
+	ReasonTooLarge:           "the payload is larger than the hub's limit; split the data into smaller submissions",
+	ReasonSize:               "the payload's size differs from the manifest's; it was truncated or extended in transit; thbx-agent will upload it again",
+	ReasonHash:               "the payload's SHA-256 differs from the manifest's; it was changed or swapped in transit; thbx-agent will upload it again",
+	ReasonDecrypt:            "the payload cannot be decrypted with the hub's identities",
+	ReasonPayloadMismatch:    "the encrypted payload names another partner or submission than its manifest",
+	ReasonPayloadMalformed:   "the decrypted payload is not valid thbx payload JSON lines",
+	ReasonRecordInvalid:      "a record does not match the schema; run thbx-agent check on the file",
+	ReasonRecordCount:        "the number of records differs from the manifest's count",
 }
 
 // Hint returns a sentence that tells a partner what to do.

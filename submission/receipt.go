@@ -10,11 +10,17 @@ import (
 	"github.com/thbx/thbx/certs/strictjson"
 )
 
-// Receipt statuses.
+// Receipt statuses. Held means the hub verified the submission and took
+// it into the partner's chain but keeps it sealed: it holds no identity
+// of its classification (restricted data opened only on the restricted
+// side). For the agent it is final, like accepted.
 const (
 	Accepted = "accepted"
 	Rejected = "rejected"
+	Held     = "held"
 )
+
+func validStatus(s string) bool { return s == Accepted || s == Rejected || s == Held }
 
 // Receipt is the hub's signed answer to a submission.
 type Receipt struct {
@@ -46,7 +52,7 @@ type Receipt struct {
 // SignReceipt signs a receipt with the hub's receipt key.
 func SignReceipt(r Receipt, key certs.ReceiptKey) ([]byte, error) {
 	r.Format = ReceiptFormat
-	if r.Status != Accepted && r.Status != Rejected {
+	if !validStatus(r.Status) {
 		return nil, fmt.Errorf("sign receipt: status %q", r.Status)
 	}
 	b, err := json.Marshal(r)
@@ -69,7 +75,7 @@ func VerifyReceipt(compact []byte, key certs.ReceiptPublicKey) (Receipt, error) 
 	if err := strictjson.Decode(payload, &r); err != nil {
 		return Receipt{}, fmt.Errorf("verify receipt: %w", err)
 	}
-	if r.Format != ReceiptFormat || (r.Status != Accepted && r.Status != Rejected) ||
+	if r.Format != ReceiptFormat || !validStatus(r.Status) ||
 		!ValidPartner(r.Partner) || !ValidID(r.Submission) {
 		return Receipt{}, fmt.Errorf("verify receipt: malformed receipt")
 	}

@@ -103,7 +103,7 @@ func (h *handlers) submissions(c echo.Context) error {
 		return badRequest("invalid partner")
 	}
 	switch f.Status {
-	case "", "accepted", "rejected":
+	case "", "accepted", "rejected", "held":
 	default:
 		return badRequest("invalid status")
 	}

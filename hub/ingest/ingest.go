@@ -113,7 +113,10 @@ type Gap struct {
 
 // Summary counts what one poll did.
 type Summary struct {
-	Accepted    int
+	Accepted int
+	// Held counts submissions kept sealed for want of an identity of
+	// their classification.
+	Held        int
 	Rejected    int
 	Quarantined int
 	Duplicates  int

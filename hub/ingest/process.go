@@ -205,14 +205,11 @@ func (in *Ingester) policyCheck(c *candidate) *submission.RejectError {
 	}
 	// Every recipient must be one of the hub's for this classification:
 	// a stranger among them would hold a copy.
-	ids, hub := in.identitiesFor(m.Classification)
+	_, hub := in.identitiesFor(m.Classification)
 	for _, fp := range m.Recipients {
 		if !hub[fp] {
 			return submission.Reject(submission.ReasonRecipients, "recipient %s is not one of the hub's %s recipients", fp, m.Classification)
 		}
-	}
-	if len(ids) == 0 {
-		return submission.Reject(submission.ReasonRecipients, "the hub holds no %s identity", m.Classification)
 	}
 	return nil
 }
@@ -229,6 +226,9 @@ func (in *Ingester) decide(ctx context.Context, c *candidate, sum *Summary) erro
 	log := in.log.With("partner", m.Partner, "submission", m.Submission, "seq", m.Sequence)
 	if rej := in.policyCheck(c); rej != nil {
 		return in.reject(ctx, sub, rej, sum)
+	}
+	if ids, _ := in.identitiesFor(m.Classification); len(ids) == 0 {
+		return in.hold(ctx, sub, sum)
 	}
 	ctKey := submission.CiphertextKey(m.Partner, m.Submission)
 	obj, err := in.cfg.Box.Stat(ctx, ctKey)
@@ -315,6 +315,28 @@ func recordProblem(err error) string {
 	}
 	walk(err)
 	return strings.Join(parts, "; ")
+}
+
+// hold records an authentic submission in order that this hub holds no
+// identity to open (restricted data, opened only on the restricted
+// side): the manifest becomes the chain head, the ciphertext goes to
+// archive/ still sealed, the store lists it as held, and the receipt
+// says so. Nothing of it is read.
+func (in *Ingester) hold(ctx context.Context, sub *store.Submission, sum *Summary) error {
+	sub.Status, sub.Reason, sub.Records, sub.Decided = submission.Held, string(submission.ReasonAwaitingRestricted), 0, in.now().UTC()
+	tx, err := in.cfg.Store.Begin(ctx, sub)
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return err
+	}
+	in.log.Info("submission held sealed: no identity of its classification", "partner", sub.Partner,
+		"submission", sub.ID, "classification", sub.Classification)
+	in.audit("hold", audit.Allow, string(submission.ReasonAwaitingRestricted), audit.Resource{Dataset: sub.Dataset, Period: sub.Period},
+		map[string]string{"partner": sub.Partner, "submission": sub.ID, "classification": sub.Classification})
+	sum.Held++
+	return in.settle(ctx, sub)
 }
 
 // reject records a final rejection; the manifest becomes the chain head.

@@ -22,7 +22,7 @@ func (in *Ingester) settle(ctx context.Context, sub *store.Submission) error {
 	mKey := submission.ManifestKey(sub.Partner, sub.ID)
 	cKey := submission.CiphertextKey(sub.Partner, sub.ID)
 	var mDst, cDst string
-	if sub.Status == submission.Accepted {
+	if sub.Status == submission.Accepted || sub.Status == submission.Held {
 		mDst = submission.ArchiveKey(sub.Partner, sub.ID, "manifest.jws")
 		cDst = submission.ArchiveKey(sub.Partner, sub.ID, "payload.age")
 	} else {

@@ -34,6 +34,7 @@ const DefaultDeadline = 90 * 24 * time.Hour
 //	received   submissions decided (accepted or rejected)
 //	accepted   of them accepted (withdrawals included)
 //	rejected   of them rejected
+//	held       of them kept sealed, awaiting restricted processing
 //	withdrawn  1 when the partner's last accepted one is a withdrawal
 //	late       1 when the first accepted data came more than deadline
 //	           after the end of the period (by the manifest's time)
@@ -106,7 +107,7 @@ func CompletenessFor(ctx context.Context, st CompletenessStore, expected []Expec
 			name string
 			n    int
 		}{{"expected", b2i(want[k])}, {"received", g.Received}, {"accepted", g.Accepted},
-			{"rejected", g.Rejected}, {"withdrawn", g.Withdrawn}, {"late", late}} {
+			{"rejected", g.Rejected}, {"held", g.Held}, {"withdrawn", g.Withdrawn}, {"late", late}} {
 			t.Rows = append(t.Rows, merge.Row{Keys: []string{k.partner, src, k.dataset, k.period, mv.name}, Count: mv.n})
 		}
 	}

@@ -693,7 +693,7 @@ func (h *Hub) run(ctx context.Context, interval time.Duration) {
 		case err != nil && ctx.Err() == nil:
 			h.log.Error("poll failed; trying again at the next interval", "err", err)
 		case sum != (ingest.Summary{}):
-			h.log.Info("poll done", "accepted", sum.Accepted, "rejected", sum.Rejected,
+			h.log.Info("poll done", "accepted", sum.Accepted, "held", sum.Held, "rejected", sum.Rejected,
 				"quarantined", sum.Quarantined, "duplicates", sum.Duplicates, "waiting", sum.Waiting)
 		}
 		select {

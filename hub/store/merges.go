@@ -290,6 +290,8 @@ type Completeness struct {
 	Received int    `json:"received"`
 	Accepted int    `json:"accepted"`
 	Rejected int    `json:"rejected"`
+	// Held counts submissions kept sealed, awaiting restricted processing.
+	Held int `json:"held"`
 	// Withdrawn is 1 when the last accepted submission is a withdrawal.
 	Withdrawn int `json:"withdrawn"`
 	// Restricted is true when any of the submissions is classified
@@ -303,7 +305,7 @@ type Completeness struct {
 // Completeness counts decided submissions by partner, dataset and period.
 func (s *Store) Completeness(ctx context.Context) ([]Completeness, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT partner, dataset, period, count(*),
-		sum(status = 'accepted'), sum(status = 'rejected'),
+		sum(status = 'accepted'), sum(status = 'rejected'), sum(status = 'held'),
 		coalesce((SELECT t.withdraw FROM submissions t WHERE t.partner = s.partner AND t.dataset = s.dataset
 			AND t.period = s.period AND t.status = 'accepted' ORDER BY t.seq DESC LIMIT 1), 0),
 		coalesce(min(CASE WHEN status = 'accepted' AND withdraw = 0 THEN created END), ''),
@@ -317,7 +319,7 @@ func (s *Store) Completeness(ctx context.Context) ([]Completeness, error) {
 	for rows.Next() {
 		var c Completeness
 		var first string
-		if err := rows.Scan(&c.Partner, &c.Dataset, &c.Period, &c.Received, &c.Accepted, &c.Rejected, &c.Withdrawn, &first, &c.Restricted); err != nil {
+		if err := rows.Scan(&c.Partner, &c.Dataset, &c.Period, &c.Received, &c.Accepted, &c.Rejected, &c.Held, &c.Withdrawn, &first, &c.Restricted); err != nil {
 			return nil, err
 		}
 		if first != "" {

@@ -114,8 +114,12 @@ func serve(ctx context.Context, c *cli.Command, env cli.Env, args []string) erro
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "accepted %d, rejected %d, quarantined %d, duplicates %d, waiting %d\n",
+		fmt.Fprintf(env.Stdout, "accepted %d, rejected %d, quarantined %d, duplicates %d, waiting %d",
 			sum.Accepted, sum.Rejected, sum.Quarantined, sum.Duplicates, sum.Waiting)
+		if sum.Held > 0 {
+			fmt.Fprintf(env.Stdout, ", held sealed %d (no identity of their classification)", sum.Held)
+		}
+		fmt.Fprintln(env.Stdout)
 		return nil
 	}
 	return h.Serve(ctx, nil)
