@@ -18,8 +18,9 @@
 //   - Keys are stable across the usual near-misses of the same person in
 //     two sources: diacritics, titles, Czech feminine (-ová) and adjectival
 //     surname forms, several Latin spellings of a Cyrillic name, day and
-//     month swapped, and a typo in one field. [Keys] documents which
-//     variant tolerates what, and what each costs in precision.
+//     month swapped, and a typo in one field; and a record without a
+//     birth date still keys its names. [Keys] documents which variant
+//     tolerates what, and what each costs in precision.
 //   - The optional [Bloom] encoding (1024 bits, keyed bigrams, XOR-folded)
 //     lets the hub measure how alike two records' names and birth dates
 //     are, for the near-misses no key variant catches, with [Dice].
@@ -31,7 +32,8 @@
 // data are still personal data (GDPR Art. 4(5)). Whoever holds the secret
 // (every partner) can test a guessed name and birth date against a key;
 // the same person's records link across sources and years, which is
-// their purpose; a rare combination of generalised attributes can still
+// their purpose; the key of the names alone (d3) tells the hub how many
+// records carry one name, though not which; a rare combination of generalised attributes can still
 // single out a person, and suppressing small cells is the hub's job.
 //
 // Normalisation ([NormalizeName], [SurnameBase], [Phonetic], [ParseDate])

@@ -44,8 +44,14 @@ func ExampleKeys() {
 	// f1_0jppOHGeABWSU7xyOf8zTA
 	// g1_ZXXY7E1IOdErAIV2CeKivQ
 	// h1_KvutXy4Q3dOMcbFwu8amDw
+	// h2_-MoNfQ5M36hZmoWn8FXWPQ
+	// h3_aDgFZaxWG85_JqpJnupMCw
+	// d2_vfJs2WCmVQ5FXKAQQ9f2mw
+	// d3_j7dnvfHlausqTAkj4RGtbQ
 	// shared: a2
 	// shared: d1
+	// shared: d2
+	// shared: d3
 }
 
 func ExampleNormalizeName() {
@@ -137,5 +143,5 @@ func ExampleProfile_Digest() {
 	p := anon.Default()
 	fmt.Println(p.Name, p.Digest())
 	// Output:
-	// thbx-default-1 sha256:eeeadb75eedda4e12b42a7deebdcceebfaeeb3eb7184c24c8fe652faf4fd87aa
+	// thbx-default-1 sha256:683f7f9ca4051afd07dbd90fb5bf78179aa3b70f2d744d77062d7822a2a76241
 }

@@ -96,6 +96,32 @@ var variants = []variant{
 		}
 		return []string{p.words, itoa(p.date.Y), itoa(p.date.M), itoa(p.date.D)}
 	}},
+	{"h2", func(p *normPerson) []string {
+		d := p.date
+		if p.s == "" || p.g == "" || !d.Full() || d.D > 12 || d.D == d.M {
+			return nil
+		}
+		lo, hi := min(d.M, d.D), max(d.M, d.D)
+		return []string{p.words, itoa(d.Y), itoa(lo), itoa(hi)}
+	}},
+	{"h3", func(p *normPerson) []string {
+		if p.s == "" || p.g == "" || !p.date.Full() {
+			return nil
+		}
+		return []string{p.skeleton, itoa(p.date.Y), itoa(p.date.M), itoa(p.date.D)}
+	}},
+	{"d2", func(p *normPerson) []string {
+		if p.s == "" || p.g == "" || p.date.Y == 0 {
+			return nil
+		}
+		return []string{p.bases, itoa(p.date.Y)}
+	}},
+	{"d3", func(p *normPerson) []string {
+		if p.s == "" || p.g == "" {
+			return nil
+		}
+		return []string{p.bases}
+	}},
 }
 
 // KeyVariants returns the codes of all key variants, in the order Keys
@@ -125,10 +151,12 @@ func knownVariant(code string) bool {
 // normalisation; the hub counts and weighs shared keys by variant.
 //
 // S is Phonetic(SurnameBase(surname)), G is Phonetic(given), N is the set
-// of the name words of both fields, each folded by Phonetic; Y, M, D are
-// the parts of the birth date. Every variant tolerates what
-// normalisation folds: case, diacritics, titles, punctuation, -ová and
-// adjectival surname forms, and the transliterations Phonetic knows.
+// of the name words of both fields, each folded by Phonetic, B the same
+// set with each word reduced as a surname first, K the words of B without
+// their vowels (see nameWords); Y, M, D are the parts of the birth date.
+// Every variant tolerates what normalisation folds: case, diacritics,
+// titles, punctuation, -ová and adjectival surname forms, and the
+// transliterations Phonetic knows.
 //
 //	a1  S G Y M D      the whole record.
 //	a2  S G Y {M,D}    day and month as a set, only when both are 12 or
@@ -153,9 +181,29 @@ func knownVariant(code string) bool {
 //	h1  N Y M D        surname and given name swapped, or a word written
 //	                   in the other field (Vietnamese NGUYEN THI | LAN and
 //	                   NGUYEN | THI LAN), given names in another order.
+//	h2  N Y {M,D}      h1's difference and a2's at once.
+//	h3  K Y M D        a vowel transliterated otherwise (SVITLANA and
+//	                   SVETLANA, PETAR and PETUR) or mistyped, with any of
+//	                   h1's or d2's differences. Shared by names that
+//	                   differ in vowels only (PETR, PETAR and PETRA; ALENA,
+//	                   ELENA and OLENA) born the same day.
+//	d2  B Y            d1 without citizenship and with the names in any
+//	                   order, -ová form or not: a birth year alone and a
+//	                   name written differently, or a citizenship missing.
+//	                   As weak as d1, and shared by Jan and Jana Novák of
+//	                   one birth year (the hub tells them apart by sex).
+//	d3  B              the names alone, for the records without a birth
+//	                   date (a source that does not know it, or one that
+//	                   gives an age): without it they share no key with
+//	                   anyone. Shared by every namesake, so the hub weighs
+//	                   it by how common the key is and by what else the
+//	                   records say, and links on it only where namesakes
+//	                   are rare. Its cost: the hub can count how many
+//	                   records carry one name (not which name it is).
 //
 // So a typo in one field (surname, given name, or one part of the date)
-// leaves at least one shared key: c1 (if sex is known), b1, e1, g1 or f1.
+// leaves at least one shared key: c1 (if sex is known), b1, e1, g1 or f1;
+// and a record without a birth date shares d3 with the same names.
 // Keys panics if s is nil.
 func Keys(s *Secret, p Person) []string {
 	return keys(s, p, nil)
@@ -205,18 +253,20 @@ func appendCanonical(buf []byte, code string, fields []string) []byte {
 type normPerson struct {
 	s, g     string
 	words    string // N: the sorted name words of both fields
+	bases    string // B: the same, each word reduced as a surname
+	skeleton string // K: the same as B, each word without its vowels
 	date     Date
 	sex, cit string
 }
 
 func normalisePerson(p Person) normPerson {
 	np := normPerson{
-		s:     Phonetic(SurnameBase(p.Surname)),
-		g:     Phonetic(p.Given),
-		words: nameWords(p.Surname, p.Given),
-		sex:   normaliseSex(p.Sex),
-		cit:   normaliseCitizenship(p.Citizenship),
+		s:   Phonetic(SurnameBase(p.Surname)),
+		g:   Phonetic(p.Given),
+		sex: normaliseSex(p.Sex),
+		cit: normaliseCitizenship(p.Citizenship),
 	}
+	np.words, np.bases, np.skeleton = nameWords(p.Surname, p.Given)
 	// An invalid date keys nothing rather than something wrong; the
 	// mapping step reports it to the partner.
 	if p.BirthDate.Valid() {
@@ -225,19 +275,51 @@ func normalisePerson(p Person) normPerson {
 	return np
 }
 
-// nameWords returns the words of both name fields, each folded by
-// Phonetic, sorted and joined by spaces: which field a word was written
-// in, and in what order, no longer matters. Words are not reduced as
-// surnames (JANA would meet JAN): a swap and an -ová form at once is two
-// differences, more than h1 is for.
-func nameWords(surname, given string) string {
+// nameWords returns the words of both name fields, sorted and joined by
+// spaces, so that which field a word was written in, and in what order,
+// no longer matters, in three forms:
+//
+//   - N (h1, h2): each word folded by Phonetic. Words are not reduced
+//     as surnames (JANA would meet JAN): a swap and an -ová form at once
+//     is two differences, more than a strong variant is for.
+//   - B (d2, d3): each word reduced as SurnameBase reduces a surname word,
+//     then folded. The weak variants tolerate a swap, a word moved to
+//     the other field and an -ová form at once, and leave telling Jana
+//     from Jan to the sex the record gives.
+//   - K (h3): each word of B without its vowels (a word of vowels only
+//     is kept), so that the vowels transliterations disagree on (SVITLANA
+//     and SVETLANA, PETAR and PETUR, MÖNCHBAT and MUNKHBAT, OLEKSANDR and
+//     OLEKSANDER) and a typo that only moves or changes a vowel (CIOBANU
+//     and CIBOANU) no longer matter.
+func nameWords(surname, given string) (words, bases, skeleton string) {
 	// Each field is normalised alone: "pan" leads the given name only.
-	words := strings.Fields(NormalizeName(surname) + " " + NormalizeName(given))
-	for i, w := range words {
-		words[i] = phoneticWord(w)
+	ws := strings.Fields(NormalizeName(surname) + " " + NormalizeName(given))
+	n, b, k := make([]string, len(ws)), make([]string, len(ws)), make([]string, len(ws))
+	for i, w := range ws {
+		n[i] = phoneticWord(w)
+		b[i] = phoneticWord(surnameWordBase(w))
+		k[i] = consonants(b[i])
 	}
-	slices.Sort(words)
-	return strings.Join(words, " ")
+	join := func(s []string) string {
+		slices.Sort(s)
+		return strings.Join(s, " ")
+	}
+	return join(n), join(b), join(k)
+}
+
+// consonants removes the vowels of a folded word, unless nothing would
+// remain.
+func consonants(w string) string {
+	out := make([]byte, 0, len(w))
+	for i := 0; i < len(w); i++ {
+		if !isVowel(w[i]) {
+			out = append(out, w[i])
+		}
+	}
+	if len(out) == 0 {
+		return w
+	}
+	return string(out)
 }
 
 func normaliseSex(s string) string {

@@ -42,24 +42,26 @@ func TestKeysSkipMissingFields(t *testing.T) {
 		edit func(*Person)
 		want []string
 	}{
-		{"everything", func(*Person) {}, []string{"a1", "a2", "b1", "c1", "d1", "e1", "f1", "g1", "h1"}},
-		{"day above 12", func(p *Person) { p.BirthDate.D = 25 }, []string{"a1", "b1", "c1", "d1", "e1", "f1", "g1", "h1"}},
-		{"day equals month", func(p *Person) { p.BirthDate.D = 3 }, []string{"a1", "b1", "c1", "d1", "e1", "f1", "g1", "h1"}},
+		{"everything", func(*Person) {}, []string{"a1", "a2", "b1", "c1", "d1", "e1", "f1", "g1", "h1", "h2", "h3", "d2", "d3"}},
+		{"day above 12", func(p *Person) { p.BirthDate.D = 25 }, []string{"a1", "b1", "c1", "d1", "e1", "f1", "g1", "h1", "h3", "d2", "d3"}},
+		{"day equals month", func(p *Person) { p.BirthDate.D = 3 }, []string{"a1", "b1", "c1", "d1", "e1", "f1", "g1", "h1", "h3", "d2", "d3"}},
 		{"no surname", func(p *Person) { p.Surname = "" }, []string{"c1"}},
 		{"surname only a title", func(p *Person) { p.Surname = "Ing." }, []string{"c1"}},
 		{"no given name", func(p *Person) { p.Given = "" }, []string{"b1"}},
-		{"no sex", func(p *Person) { p.Sex = "" }, []string{"a1", "a2", "b1", "d1", "e1", "f1", "g1", "h1"}},
-		{"sex unknown", func(p *Person) { p.Sex = "unknown" }, []string{"a1", "a2", "b1", "d1", "e1", "f1", "g1", "h1"}},
-		{"sex in Czech", func(p *Person) { p.Sex = "muž" }, []string{"a1", "a2", "b1", "c1", "d1", "e1", "f1", "g1", "h1"}},
-		{"no citizenship", func(p *Person) { p.Citizenship = "" }, []string{"a1", "a2", "b1", "c1", "e1", "f1", "g1", "h1"}},
-		{"citizenship in lower case", func(p *Person) { p.Citizenship = " cz" }, []string{"a1", "a2", "b1", "c1", "d1", "e1", "f1", "g1", "h1"}},
-		{"alpha-3 citizenship", func(p *Person) { p.Citizenship = "CZE" }, []string{"a1", "a2", "b1", "c1", "e1", "f1", "g1", "h1"}},
-		{"bad citizenship", func(p *Person) { p.Citizenship = "Czech Republic" }, []string{"a1", "a2", "b1", "c1", "e1", "f1", "g1", "h1"}},
-		{"year and month", func(p *Person) { p.BirthDate = Date{1990, 3, 0} }, []string{"d1", "f1"}},
-		{"year only", func(p *Person) { p.BirthDate = Date{1990, 0, 0} }, []string{"d1"}},
-		{"year only, no citizenship", func(p *Person) { p.BirthDate = Date{1990, 0, 0}; p.Citizenship = "" }, nil},
-		{"no date", func(p *Person) { p.BirthDate = Date{} }, nil},
-		{"invalid date", func(p *Person) { p.BirthDate = Date{1990, 2, 30} }, nil},
+		{"no sex", func(p *Person) { p.Sex = "" }, []string{"a1", "a2", "b1", "d1", "e1", "f1", "g1", "h1", "h2", "h3", "d2", "d3"}},
+		{"sex unknown", func(p *Person) { p.Sex = "unknown" }, []string{"a1", "a2", "b1", "d1", "e1", "f1", "g1", "h1", "h2", "h3", "d2", "d3"}},
+		{"sex in Czech", func(p *Person) { p.Sex = "muž" }, []string{"a1", "a2", "b1", "c1", "d1", "e1", "f1", "g1", "h1", "h2", "h3", "d2", "d3"}},
+		{"no citizenship", func(p *Person) { p.Citizenship = "" }, []string{"a1", "a2", "b1", "c1", "e1", "f1", "g1", "h1", "h2", "h3", "d2", "d3"}},
+		{"citizenship in lower case", func(p *Person) { p.Citizenship = " cz" }, []string{"a1", "a2", "b1", "c1", "d1", "e1", "f1", "g1", "h1", "h2", "h3", "d2", "d3"}},
+		{"alpha-3 citizenship", func(p *Person) { p.Citizenship = "CZE" }, []string{"a1", "a2", "b1", "c1", "e1", "f1", "g1", "h1", "h2", "h3", "d2", "d3"}},
+		{"bad citizenship", func(p *Person) { p.Citizenship = "Czech Republic" }, []string{"a1", "a2", "b1", "c1", "e1", "f1", "g1", "h1", "h2", "h3", "d2", "d3"}},
+		{"year and month", func(p *Person) { p.BirthDate = Date{1990, 3, 0} }, []string{"d1", "f1", "d2", "d3"}},
+		{"year only", func(p *Person) { p.BirthDate = Date{1990, 0, 0} }, []string{"d1", "d2", "d3"}},
+		{"year only, no citizenship", func(p *Person) { p.BirthDate = Date{1990, 0, 0}; p.Citizenship = "" }, []string{"d2", "d3"}},
+		// The names still key: a record without a birth date.
+		{"no date", func(p *Person) { p.BirthDate = Date{} }, []string{"d3"}},
+		{"invalid date", func(p *Person) { p.BirthDate = Date{1990, 2, 30} }, []string{"d3"}},
+		{"no date, no given name", func(p *Person) { p.BirthDate = Date{}; p.Given = "" }, nil},
 		{"nothing", func(p *Person) { *p = Person{} }, nil},
 	}
 	for _, tt := range tests {
@@ -212,6 +214,50 @@ var variations = []variation{
 		rec.BirthDate = Date{Y: rec.BirthDate.Y}
 		return rec, true
 	}},
+	{"no birth date", func(_ *rand.Rand, p synthPerson) (Person, bool) {
+		rec := p.record()
+		rec.BirthDate = Date{}
+		return rec, true
+	}},
+	{"names swapped, day and month swapped", func(_ *rand.Rand, p synthPerson) (Person, bool) {
+		d := p.birth
+		if d.D > 12 || d.D == d.M {
+			return Person{}, false
+		}
+		rec := p.record()
+		rec.Surname, rec.Given = rec.Given, rec.Surname
+		rec.BirthDate = Date{d.Y, d.D, d.M}
+		return rec, true
+	}},
+	{"names swapped, -ová form dropped, birth year only", func(_ *rand.Rand, p synthPerson) (Person, bool) {
+		if !p.female || p.surname.fem == nil {
+			return Person{}, false
+		}
+		rec := p.record()
+		rec.Surname, rec.Given = rec.Given, p.surname.spellings[0]
+		rec.BirthDate = Date{Y: rec.BirthDate.Y}
+		rec.Citizenship = ""
+		return rec, true
+	}},
+	{"a vowel mistyped, names swapped", func(r *rand.Rand, p synthPerson) (Person, bool) {
+		rec := p.record()
+		g := []rune(NormalizeName(rec.Given))
+		var vowels []int
+		// Not in the last three letters, which SurnameBase may reduce
+		// (JAROSLOV would lose a Russian -OV).
+		for i, c := range g[:max(0, len(g)-3)] {
+			if strings.ContainsRune("AEIOU", c) {
+				vowels = append(vowels, i)
+			}
+		}
+		if len(vowels) == 0 {
+			return Person{}, false
+		}
+		i := vowels[r.IntN(len(vowels))]
+		g[i] = []rune("AEIOU")[(strings.IndexRune("AEIOU", g[i])+1+r.IntN(4))%5]
+		rec.Surname, rec.Given = string(g), rec.Surname
+		return rec, true
+	}},
 	{"transliterated, no diacritics, -ová, swapped date", func(r *rand.Rand, p synthPerson) (Person, bool) {
 		d := p.birth
 		if !p.female || p.surname.fem != nil || d.D > 12 || d.D == d.M {
@@ -341,21 +387,35 @@ func testDistinctPersons(t *testing.T, n int) {
 			}
 		}
 	}
-	notOnlyD1 := 0
+	// The names-only variants: d1 and d2 (names and birth year) and d3
+	// (names alone) are shared by namesakes, as documented.
+	namesOnly := func(c string) bool { return c == "d1" || c == "d2" || c == "d3" }
+	notOnlyNames := 0
 	for _, codes := range pairs {
-		if slices.ContainsFunc(codes, func(c string) bool { return c != "d1" }) {
-			notOnlyD1++
+		if slices.ContainsFunc(codes, func(c string) bool { return !namesOnly(c) }) {
+			notOnlyNames++
 		}
 	}
 	total := len(persons) * (len(persons) - 1) / 2
-	t.Logf("%d distinct persons, %d pairs: %d pairs (%.4f%%) share a key, %d of them not only through d1; pairs by variant %v",
-		len(persons), total, len(pairs), 100*float64(len(pairs))/float64(total), notOnlyD1, byVariant)
-	// Namesakes born in the same year with the same citizenship link
-	// through d1 as documented; anything else should be rare. The name
-	// pools are small (66 surnames, 69 given names), so namesakes are far
-	// more common here than among real persons.
-	if float64(notOnlyD1) > 2e-5*float64(total) {
-		t.Errorf("%d pairs of distinct persons link through variants other than d1", notOnlyD1)
+	rates := map[string]string{}
+	for code, n := range byVariant {
+		rates[code] = fmt.Sprintf("%.2g", float64(n)/float64(total))
+	}
+	t.Logf("%d distinct persons, %d pairs: %d pairs (%.4f%%) share a key, %d of them not only through d1, d2 or d3 (%.2g); pairs by variant %v, rate %v",
+		len(persons), total, len(pairs), 100*float64(len(pairs))/float64(total), notOnlyNames,
+		float64(notOnlyNames)/float64(total), byVariant, rates)
+	// Namesakes link through d1, d2 and d3 as documented; anything else
+	// should be rare. The name pools are small (66 surnames, 69 given
+	// names), so namesakes are far more common here than among real
+	// persons.
+	if float64(notOnlyNames) > 2e-5*float64(total) {
+		t.Errorf("%d pairs of distinct persons link through variants other than d1, d2 and d3", notOnlyNames)
+	}
+	// Namesakes share d3: its rate is the share of namesakes among the
+	// pairs (the check above that a shared key's fields agree says no
+	// other pair does).
+	if byVariant["d3"] == 0 {
+		t.Error("no namesakes share d3")
 	}
 }
 

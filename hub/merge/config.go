@@ -38,34 +38,60 @@ type VariantRule struct {
 	// years; for any other variant different birth years rule a link
 	// out.
 	NoYear bool
+	// NoDate marks a variant that keys no part of the birth date (d3:
+	// the names alone). Two records that both give a birth year and
+	// agree on it share a key of a variant that keys it too, and if they
+	// disagree they are ruled out, so a pair is followed through such a
+	// variant only when one of the two gives no birth year; each such
+	// record is compared with the records of its key nearest to it in
+	// time of identification, rather than in reference order. The prior
+	// is further adjusted by how common the key is: a key that m records
+	// share, when the records of the variant share theirs with M on
+	// average, adds log2(M/m) bits, at most 4 either way (the
+	// frequency-based weights of Fellegi and Sunter): a rare name joins
+	// more readily than a common one.
+	NoDate bool
 }
 
 // DefaultVariants returns the rules for agent/anon's variants:
 //
-//	a1 a2 h1  strong  whole names and whole birth date (a2 with day and
-//	                  month as a set, h1 with the name words in any order).
-//	b1        -0.7    surname and birth date: a given-name typo, or a
-//	                  namesake born the same day (twins).
-//	c1        -1.5    given name, birth date and sex: a surname typo, or
-//	                  someone of the same given name born the same day.
-//	d1        -5      names, birth year and citizenship: a birth year
-//	                  alone, or one of the many namesakes born the same
-//	                  year; never when both records gave a whole birth
-//	                  date (see FullDate).
-//	e1 f1 g1  -8      names and two of the three date parts: a typo in
-//	                  the third, or a namesake born the same month or day.
+//	a1 a2 h1 h2  strong  whole names and whole birth date (a2 with day
+//	                     and month as a set, h1 with the name words in
+//	                     any order, h2 both).
+//	h3           +3      the name words without their vowels and the
+//	                     whole birth date: another transliteration or a
+//	                     mistyped vowel, or names that differ in vowels
+//	                     only (Petr and Petra) born the same day.
+//	d1 d2        +1      names and birth year (d1 with citizenship, d2
+//	                     with the name words in any order): a birth year
+//	                     alone, or a namesake born the same year; never
+//	                     when both records gave a whole birth date (see
+//	                     FullDate).
+//	b1 c1        +0.5    surname and birth date (c1: given name, birth
+//	                     date and sex): a typo in the other name, or a
+//	                     namesake born the same day (twins).
+//	d3           -0.5    the names alone, when one record gives no birth
+//	                     year (see NoDate).
+//	e1 f1 g1     -8      names and two of the three date parts: a typo in
+//	                     the third, or a namesake born the same month or
+//	                     day.
 //
-// The priors were measured on agent/synth data at 100 times the Czech
-// volume (200 000 records), where a name table of 30 Czech surnames
-// makes namesakes far commoner than in real data; Config.PriorRecords
-// adjusts them to the size of a merge. The Bloom similarity weighs on b1
-// and c1 pairs only (see Dice). A key variant a rule does not name is
-// ignored.
+// The priors were chosen on agent/synth data (Czech scale over 16 seeds,
+// and 100 times it over two and five years), with DefaultWeights, for
+// the most recall at a pair precision of 0.99 or more at both volumes.
+// That data's name tables (33 Czech surnames, 18 given
+// names a sex) make namesakes far commoner than among real persons.
+// Config.PriorRecords adjusts them to the size of a merge. The Bloom
+// similarity weighs on b1 and c1 pairs only (see Dice). A key variant a
+// rule does not name is ignored.
 func DefaultVariants() map[string]VariantRule {
 	return map[string]VariantRule{
-		"a1": {Strong: true, FullDate: true}, "a2": {Strong: true, FullDate: true}, "h1": {Strong: true, FullDate: true},
-		"b1": {Prior: -0.7, Dice: true, FullDate: true}, "c1": {Prior: -1.5, Dice: true, FullDate: true},
-		"d1": {Prior: -5},
+		"a1": {Strong: true, FullDate: true}, "a2": {Strong: true, FullDate: true},
+		"h1": {Strong: true, FullDate: true}, "h2": {Strong: true, FullDate: true},
+		"h3": {Prior: 3, FullDate: true},
+		"d1": {Prior: 1}, "d2": {Prior: 1},
+		"b1": {Prior: 0.5, Dice: true, FullDate: true}, "c1": {Prior: 0.5, Dice: true, FullDate: true},
+		"d3": {Prior: -0.5, NoDate: true},
 		"e1": {Prior: -8, NoYear: true, FullDate: true}, "f1": {Prior: -8, FullDate: true}, "g1": {Prior: -8, FullDate: true},
 	}
 }
@@ -93,27 +119,54 @@ type Weights struct {
 	// its encoding holds the names alone, so even one person's two
 	// encodings are only some 0.75 alike, and as alike as namesakes'.
 	NamesOnlyDice []DiceWeight
-	// Near weighs two identification dates (identified_on) at most
-	// NearDays apart, NotNear two that are further apart. Both need a
-	// month at least.
-	Near, NotNear float64
-	NearDays      int
+	// Close weighs two identification dates (identified_on) at most
+	// CloseDays apart, Near two at most NearDays apart, NotNear two of
+	// one period that are further apart; both need a month at least.
+	// Two sources that report one person in a period mostly do so within
+	// weeks of each other; dates of two periods further apart than
+	// NearDays weigh nothing (a person reported again a year later is as
+	// far from the earlier record as a namesake is), and OtherPeriod
+	// weighs two periods.
+	Close, Near, NotNear float64
+	CloseDays, NearDays  int
+	// OtherPeriod weighs two records of different periods: a person is
+	// reported again in a later period less often than by a second
+	// source in the same one.
+	OtherPeriod float64
 	// SameRegion and OtherRegion weigh the NUTS 3 regions.
 	SameRegion, OtherRegion float64
 	// SharedForm weighs a form of exploitation both records report,
-	// DisjointForms two non-empty lists with none in common.
-	SharedForm, DisjointForms float64
+	// DisjointForms two non-empty lists with none in common; OtherForms
+	// is added to SharedForm when the lists share a form but differ.
+	// The code "other" is left out of the comparison: a source puts
+	// there what its own code list lacks (forced criminality, in HTCDS).
+	SharedForm, DisjointForms, OtherForms float64
+	// SameStatus weighs two records that give the same status, actual or
+	// not_victim (possible, the usual status of a person not yet
+	// assessed, says little); OtherStatus two that give different ones.
+	SameStatus, OtherStatus float64
+	// SameBand weighs two records of one period in the same age band,
+	// OtherBand two whose ages cannot be one person's: the band one gives
+	// at its year of identification, moved to the other's, misses the
+	// other's band or birth year by more than a birthday. For a record
+	// without a birth date that gives an age, the band is all there is
+	// of the age.
+	SameBand, OtherBand float64
 }
 
 // DefaultWeights returns the weights measured with the variant priors
-// (see DefaultVariants): each is log2 of how much likelier the evidence
-// is for two records of one person than for two records of namesakes.
-// Fuzzy, which no pair of the measurement tested, is set so that a pair
-// found by Bloom similarity alone needs Dice 0.90 or more and agreeing
-// dates, region and form, and at 200 000 records or more cannot link.
+// (see DefaultVariants): each is about log2 of how much likelier the
+// evidence is for two records of one person than for two records of
+// namesakes, measured over the pairs that share a weak key, some capped
+// where agent/synth's data are surer than real data would be (its
+// sources never disagree on a person's region or forms). Fuzzy, which
+// the measurement did not test, is set so that a pair found by Bloom
+// similarity alone needs Dice 0.90 or more and most of the rest of the
+// evidence agreeing at Czech scale, and at 200 000 records or more cannot
+// link.
 func DefaultWeights() Weights {
 	return Weights{
-		Fuzzy: -8,
+		Fuzzy: -12.5,
 		Dice: []DiceWeight{
 			{Min: 0.90, Weight: 8},
 			{Min: 0.85, Weight: 3.5},
@@ -125,9 +178,12 @@ func DefaultWeights() Weights {
 			{Min: 0.65, Weight: -1},
 			{Min: 0, Weight: -4},
 		},
-		Near: 2.8, NotNear: -1.5, NearDays: 120,
-		SameRegion: 3.6, OtherRegion: -4,
-		SharedForm: 1.2, DisjointForms: -3,
+		Close: 2, CloseDays: 30, Near: 1, NearDays: 60, NotNear: -3.5,
+		OtherPeriod: -2.5,
+		SameRegion:  3, OtherRegion: -5,
+		SharedForm: 1.4, DisjointForms: -4, OtherForms: -2.5,
+		SameStatus: 1.5, OtherStatus: -1.2,
+		SameBand: 2.5, OtherBand: -4,
 	}
 }
 
@@ -149,19 +205,23 @@ type Config struct {
 	// MinScore is the evidence, in bits, a pair without a strong key
 	// needs to link; 0 means 6 (odds of 64 to 1).
 	MinScore float64
-	// PriorRecords is the number of records at which the weak variants'
-	// priors and Weights.Fuzzy hold; 0 means 200 000. Namesakes grow
-	// commoner as the population grows, while a person's own records do
-	// not, so the odds that a weak key joins one person fall in
-	// proportion: a merge of n records adds log2(PriorRecords / max(n,
-	// 2000)) bits to each prior, +6.6 at Czech scale, -2.3 at a million.
-	// The floor keeps a small merge from being taken for a small
-	// population. -1 turns the adjustment off.
+	// PriorRecords is the number of records, over five periods, at
+	// which the weak variants' priors and Weights.Fuzzy hold; 0 means
+	// 200 000. Namesakes grow commoner as the population grows, while a
+	// person's own records do not, so the odds that a weak key joins one
+	// person fall in proportion. What counts is the records of a period,
+	// since records are compared mostly with those of their own period
+	// and a period's volume does not change with the number of periods
+	// merged: a merge of n records over k periods adds log2(PriorRecords
+	// / max(5n/k, 2000)) bits to each prior, +6.6 at Czech scale, -2.3
+	// at a million over five years. The floor keeps a small merge from
+	// being taken for a small population. -1 turns the adjustment off.
 	PriorRecords int
 
 	// MaxCandidates bounds the records one record is compared with
 	// through one weak key: the nearest ones before it in reference
-	// order. 0 means 32. A weak key shared by hundreds of records is a
+	// order (for a NoDate variant, in time of identification). 0 means
+	// 32. A weak key shared by hundreds of records is a
 	// common name and year, which says little anyway.
 	MaxCandidates int
 	// NoFuzzy turns off the comparison of Bloom encodings of records that
@@ -248,9 +308,11 @@ func (c Config) resolved() (Config, error) {
 
 // maxVariantLen bounds a variant code: the part of a key before "_".
 // maxVariants is what a bit set of variants holds.
-// minPriorRecords is the floor of the prior adjustment.
+// minPriorRecords is the floor of the prior adjustment, priorPeriods
+// the periods over which PriorRecords holds.
 const (
 	maxVariantLen   = 8
 	maxVariants     = 64
 	minPriorRecords = 2000
+	priorPeriods    = 5
 )

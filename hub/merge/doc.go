@@ -8,15 +8,17 @@
 //
 // Link clusters records:
 //
-//   - A key of a strong variant (a1, a2, h1: whole names and whole birth
-//     date) links two records alone.
-//   - A weak key (b1, c1, d1, e1, f1, g1: a name or part of the date left
-//     out) is only a candidate; so is a pair of alike Bloom encodings
-//     found by blocking. A candidate links when its evidence, in bits,
-//     reaches Config.MinScore: the variant's prior, the Bloom similarity,
-//     how near in time the two were identified, their regions and forms
-//     of exploitation. Different known sexes, citizenships or birth years
-//     rule a link out.
+//   - A key of a strong variant (a1, a2, h1, h2: whole names and whole
+//     birth date) links two records alone.
+//   - A weak key (b1, c1, d1, d2, d3, e1, f1, g1, h3: a name or part of
+//     the date left out, or the names alone) is only a candidate; so is
+//     a pair of alike Bloom encodings found by blocking. A candidate
+//     links when its evidence, in bits, reaches Config.MinScore: the
+//     variant's prior (for the names alone, adjusted by how common the
+//     name is), the Bloom similarity, how near in time the two were
+//     identified and whether in one period, their regions, forms of
+//     exploitation, statuses and age bands. Different known sexes,
+//     citizenships or birth years rule a link out.
 //   - Two records of one submission never join on weak evidence (a
 //     partner reports a person once), nor two records that rule each
 //     other out: a chain of plausible links, or a record that resembles
@@ -44,9 +46,11 @@
 //
 // What it does not guarantee: correct persons. Linkage keys are made
 // from names and birth dates as sources write them; a record without a
-// birth date gets no key at all, and two persons with the same names and
-// birth date share every key. PairQuality measures a merge against a
-// ground truth; the package tests report it on agent/synth data.
+// birth date has only the key of its names, which every namesake
+// shares, and links only where the rest of the evidence singles out one
+// person; two persons with the same names and birth date share every
+// key. PairQuality measures a merge against a ground truth; the package
+// tests report it on agent/synth data.
 //
 // The tables are raw counts: suppressing or rounding small cells before
 // publication is for the caller.

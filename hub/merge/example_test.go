@@ -55,7 +55,7 @@ func ExampleLink() {
 	}
 	// Output:
 	// 3 records, 2 persons
-	// ngo-lastrada/s-2023/1 and police-cz/s-2023/1 by strong key [a1 a2 b1 c1 d1 e1 f1 g1]
+	// ngo-lastrada/s-2023/1 and police-cz/s-2023/1 by strong key [a1 a2 b1 c1 d1 d2 d3 e1 f1 g1 h3]
 	// [period status]
 	// [all actual] 1
 	// [all possible] 1

@@ -16,16 +16,19 @@ import (
 // some keys are of no known variant, some Bloom encodings broken.
 //
 //	byte 0: partner (bits 0-1), period (2-3), sex (4-5), Bloom (6-7)
-//	byte 1: which of the nine variants the record has a key of
+//	byte 1: which of the thirteen variants the record has a key of, a
+//	        bit a variant, rotating
 //	byte 2: which of four values each variant's key has, two bits a
 //	        variant, rotating
 //	byte 3: birth year (0: unknown)
 //	byte 4: citizenship (bits 0-1), age group (2-3), status (4-5), a key
 //	        of no known variant (6), an a1 key twice (7)
-//	byte 5: region (bits 0-1), form of exploitation (2-4)
+//	byte 5: region (bits 0-1), form of exploitation (2-4), age band
+//	        (5-7, 0: none)
 //	byte 6: identification day
 func fuzzRecords(data []byte) []merge.Record {
-	variants := []string{"a1", "a2", "b1", "c1", "d1", "e1", "f1", "g1", "h1"}
+	variants := []string{"a1", "a2", "b1", "c1", "d1", "e1", "f1", "g1", "h1", "h2", "h3", "d2", "d3"}
+	bands := []string{"", "0-8", "9-17", "18-20", "21-23", "30-38", "39-47", "48+"}
 	cits := []string{"XX", "CZ", "UA", "VN"}
 	groups := []string{"unknown", "child", "adult", "adult"}
 	statuses := []string{"possible", "actual", "not_victim", "possible"}
@@ -40,7 +43,7 @@ func fuzzRecords(data []byte) []merge.Record {
 		n[sub]++
 		v := schema.Victim{
 			Sex: []string{"U", "F", "M", "U"}[b[0]>>4&3], Citizenship: cits[b[4]&3], AgeGroup: groups[b[4]>>2&3],
-			Status: statuses[b[4]>>4&3], Region: regions[b[5]&3],
+			Status: statuses[b[4]>>4&3], Region: regions[b[5]&3], AgeBand: bands[b[5]>>5],
 			IdentifiedOn: fmt.Sprintf("%s-%02d-%02d", period, 1+int(b[6])%12, 1+int(b[6])%28),
 		}
 		if b[3] != 0 {

@@ -175,7 +175,8 @@ const (
 
 // anchor is what a new person's id is derived from: the smallest key of
 // a strong variant of its earliest record, else its smallest key of a
-// known variant, else its reference.
+// known variant other than a NoDate one (which every namesake shares),
+// else its reference.
 func (l *linker) anchor(p int32) (kind, anchor string) {
 	var strong, weak string
 	off := l.keyOff[p]
@@ -185,7 +186,7 @@ func (l *linker) anchor(p int32) (kind, anchor string) {
 		case i == noVariant:
 		case l.sc.rules[i].Strong && (strong == "" || k < strong):
 			strong = k
-		case !l.sc.rules[i].Strong && (weak == "" || k < weak):
+		case !l.sc.rules[i].Strong && !l.sc.rules[i].NoDate && (weak == "" || k < weak):
 			weak = k
 		}
 	}

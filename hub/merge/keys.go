@@ -1,10 +1,12 @@
 package merge
 
 import (
+	"cmp"
 	"fmt"
 	"hash/maphash"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -109,6 +111,17 @@ func (l *linker) keysOf(p int32, vi uint8, fn func(j int32, h uint64)) {
 	}
 }
 
+// keysOfVariant counts the keys of variant vi.
+func (l *linker) keysOfVariant(vi uint8) int {
+	n := 0
+	for _, v := range l.keyVar {
+		if v == vi {
+			n++
+		}
+	}
+	return n
+}
+
 // sameKey reports whether keys i of the record at p and j of the one at q
 // are the same, their hashes being equal.
 func (l *linker) sameKey(p, i, q, j int32) bool {
@@ -148,8 +161,11 @@ func (l *linker) linkStrong(first map[uint64]occurrence, vi uint8) {
 // record paired with at most MaxCandidates earlier records of the key.
 func (l *linker) weakCandidates(last map[uint64]occurrence, cands []uint64, vi uint8) []uint64 {
 	clear(last)
-	var occ []occurrence // the variant's keys, in position order
-	var prev []int32     // for each, the one before with the same key, or -1
+	// The buffers are the linker's, reused from variant to variant.
+	n := l.keysOfVariant(vi)
+	occ := slices.Grow(l.occBuf[:0], n)   // the variant's keys, in position order
+	prev := slices.Grow(l.prevBuf[:0], n) // for each, the one before with the same key, or -1
+	defer func() { l.occBuf, l.prevBuf = occ, prev }()
 	for p := range int32(len(l.recs)) {
 		l.keysOf(p, vi, func(j int32, h uint64) {
 			// last maps a hash to its latest occurrence: position and
@@ -178,4 +194,84 @@ func (l *linker) weakCandidates(last map[uint64]occurrence, cands []uint64, vi u
 		})
 	}
 	return cands
+}
+
+// undatedCandidates adds the pairs sharing a key of a NoDate variant of
+// which one record gives no birth year: each such record with the
+// MaxCandidates records of its key nearest to it in time of
+// identification (half before, half after).
+func (l *linker) undatedCandidates(cands []uint64, vi uint8) []uint64 {
+	type occ struct {
+		h   uint64
+		t   int64 // period, then day of identification
+		pos int32
+		key int32
+	}
+	occs := make([]occ, 0, l.keysOfVariant(vi))
+	for p := range int32(len(l.recs)) {
+		l.keysOf(p, vi, func(j int32, h uint64) {
+			a := &l.attrs[p]
+			occs = append(occs, occ{h, int64(a.period)<<32 | int64(uint32(a.day)^1<<31), p, j})
+		})
+	}
+	slices.SortFunc(occs, func(x, y occ) int {
+		if c := cmp.Compare(x.h, y.h); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.t, y.t); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.pos, y.pos)
+	})
+	side := max(1, l.cfg.MaxCandidates/2)
+	freq := &keyFrequency{count: make([]int32, len(l.recs))}
+	var sum2 float64
+	for lo := 0; lo < len(occs); {
+		hi := lo + 1
+		for hi < len(occs) && occs[hi].h == occs[lo].h {
+			hi++
+		}
+		for i := lo; i < hi; i++ {
+			freq.count[occs[i].pos] = int32(hi - lo)
+		}
+		sum2 += float64(hi-lo) * float64(hi-lo)
+		for i := lo; i < hi; i++ {
+			p := occs[i].pos
+			if l.attrs[p].year != 0 {
+				continue
+			}
+			rp := l.uf.find(p)
+			from, to := max(lo, i-side), min(hi, i+side+1)
+			if from > lo || to < hi {
+				l.stats.Truncated++
+			}
+			for j := from; j < to; j++ {
+				q := occs[j].pos
+				if j == i || q == p || (l.attrs[q].year == 0 && j < i) {
+					continue // a pair of two undated records is added once, from the later
+				}
+				if l.uf.find(q) != rp && !l.ruledOut(p, q) && l.sameKey(p, occs[i].key, q, occs[j].key) {
+					cands = append(cands, pair(p, q))
+				}
+			}
+		}
+		lo = hi
+	}
+	if len(occs) > 0 {
+		freq.mean = sum2 / float64(len(occs))
+	}
+	l.sc.names[vi] = freq
+	return cands
+}
+
+// ruledOut reports whether the attributes of the records at p and q
+// alone rule them out (a veto that needs no keys): most of the records
+// one name key joins are of another sex, citizenship or age group, and
+// are not worth weighing.
+func (l *linker) ruledOut(p, q int32) bool {
+	x, y := &l.attrs[p], &l.attrs[q]
+	return x.sex != 0 && y.sex != 0 && x.sex != y.sex ||
+		x.cit != [2]byte{} && y.cit != [2]byte{} && x.cit != y.cit ||
+		x.year != 0 && y.year != 0 && x.year != y.year ||
+		x.period == y.period && x.group != 0 && y.group != 0 && x.group != y.group
 }

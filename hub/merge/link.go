@@ -28,6 +28,9 @@ type linker struct {
 	keyVar  []uint8  // the variant index of each key, noVariant if unknown
 	keyHash []uint64 // each key's hash
 
+	occBuf  []occurrence // weakCandidates' buffers
+	prevBuf []int32
+
 	blooms  []uint64 // bloomWords per record that has an encoding
 	bloomOf []int32  // position → index into blooms / bloomWords, or -1
 
@@ -52,10 +55,11 @@ func (l *linker) rec(p int32) *Record { return &l.recs[l.order[p]] }
 // record without a birth year the same period, citizenship and sex) and
 // are at least Config.FuzzyDice alike. A candidate is weighed: the prior
 // of its strongest weak variant (or Weights.Fuzzy), plus the weights of
-// the Dice similarity, the identification dates, regions and forms of
-// exploitation; different known sexes, citizenships, birth years (unless
-// a shared variant tolerates a wrong year), whole birth dates that differ
-// in day and month, or, in one period, age groups rule it out.
+// the Dice similarity, the identification dates and periods, regions,
+// forms of exploitation, statuses and age bands; different known sexes,
+// citizenships, birth years (unless a shared variant tolerates a wrong
+// year), whole birth dates that differ in day and month, or, in one
+// period, age groups rule it out.
 // Candidates reaching Config.MinScore are joined strongest first, unless
 // the two clusters hold records of the same submission (a partner
 // reports a person once in a submission), or a record of one rules out
@@ -87,7 +91,7 @@ func Link(records []Record, cfg Config) (*Result, error) {
 	l.uf = newUnionFind(len(records))
 	// One map, cleared between variants, holds one variant's keys at a
 	// time.
-	keys := make(map[uint64]occurrence)
+	keys := make(map[uint64]occurrence, len(records))
 	for i := range l.sc.codes {
 		if l.sc.rules[i].Strong {
 			l.linkStrong(keys, uint8(i))
@@ -97,8 +101,13 @@ func Link(records []Record, cfg Config) (*Result, error) {
 	var cands []uint64
 	for i := range l.sc.codes {
 		// A variant whose best case cannot reach MinScore is not
-		// followed: at a million records d1, e1, f1 and g1 cannot.
-		if !l.sc.rules[i].Strong && l.sc.canLink(uint64(1)<<i) {
+		// followed: from some 200 000 records on, e1, f1 and g1 cannot.
+		r := l.sc.rules[i]
+		switch {
+		case r.Strong || !l.sc.canLink(uint64(1)<<i):
+		case r.NoDate:
+			cands = l.undatedCandidates(cands, uint8(i))
+		default:
 			cands = l.weakCandidates(keys, cands, uint8(i))
 		}
 	}
@@ -106,6 +115,8 @@ func Link(records []Record, cfg Config) (*Result, error) {
 		cands = l.fuzzyCandidates(cands)
 	}
 	l.linkScored(cands)
+	// What only linking needed goes before the result is built.
+	l.keyHash, l.blooms, l.occBuf, l.prevBuf = nil, nil, nil, nil
 	return l.result(), nil
 }
 
@@ -162,7 +173,6 @@ func (l *linker) sortRecords() error {
 // prepare computes each record's attributes and decodes the Bloom
 // encodings.
 func (l *linker) prepare() {
-	l.sc = newScorer(&l.cfg, len(l.recs))
 	n := len(l.recs)
 	// Periods by rank, so that comparing two is comparing numbers.
 	ranks := map[string]uint32{}
@@ -174,6 +184,7 @@ func (l *linker) prepare() {
 		}
 	}
 	l.periods = slices.Sorted(maps.Keys(ranks))
+	l.sc = newScorer(&l.cfg, n, len(l.periods))
 	for i, p := range l.periods {
 		ranks[p] = uint32(i)
 	}

@@ -13,12 +13,19 @@ import (
 // recall against the generator's ground truth.
 //
 // Targets (issue 5): precision 0.99 and recall 0.95 on the realistic
-// noise profile. Precision is asserted. Recall cannot reach 0.95 with
-// agent/anon's keys: about 18 % of the true pairs share no key at all,
-// mostly because one record has no birth date (every key variant needs
-// at least its year) or a name mangled twice over. The tests assert the
-// recall reached, less a margin, so that a regression fails, and log
-// what pairs the keys could have linked.
+// noise profile. At Czech scale both are reached and asserted (seed 1,
+// and pooled over eight seeds). At 100 times the Czech volume precision
+// is asserted, and recall is asserted at what it reaches, less a
+// margin, so that a regression fails: 0.83, short of 0.95. About 11 % of
+// the true pairs there join a record without a birth date to another,
+// and such a record has only the key of its names (d3). agent/synth's
+// name tables are small (33 Czech surnames and 18 given names a sex, 22
+// Ukrainian surnames), so at that volume about ten persons of one sex
+// and citizenship share each full name in a year, and the rest of the
+// record (time, region, form, status) cannot tell which of them a
+// record without a birth date is: of the pairs that share d3 and agree
+// on all of it, about half are namesakes. The tests log what pairs the
+// keys could have linked.
 //
 //	go test ./hub/merge -run Quality -v -merge.full
 //
@@ -80,7 +87,7 @@ func check(t *testing.T, name string, p, r, minRecall float64) {
 		t.Errorf("%s: precision %.4f, target 0.99", name, p)
 	}
 	if r < minRecall {
-		t.Errorf("%s: recall %.4f, below the %.2f reached before (target 0.95)", name, r, minRecall)
+		t.Errorf("%s: recall %.4f, below %.2f (target 0.95)", name, r, minRecall)
 	}
 }
 
@@ -90,10 +97,32 @@ func TestQualityCzechScale(t *testing.T) {
 	cfg := synth.Config{Seed: 1}
 	d := loadMapped(t, cfg, false)
 	p, r := quality(t, "1x keys", d)
-	check(t, "1x keys", p, r, 0.78)
+	check(t, "1x keys", p, r, 0.95)
 	d = loadMapped(t, cfg, true)
 	p, r = quality(t, "1x keys+bloom", d)
-	check(t, "1x keys+bloom", p, r, 0.79)
+	check(t, "1x keys+bloom", p, r, 0.95)
+}
+
+// Czech scale over eight seeds, the pairs of all pooled: one seed's few
+// hundred pairs make its figures move by a point with one link.
+func TestQualityCzechScaleSeeds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("eight data sets: not in -short")
+	}
+	var tp, fp, fn int
+	for seed := uint64(1); seed <= 8; seed++ {
+		d := loadMapped(t, synth.Config{Seed: seed}, false)
+		res, err := Link(d.records, Config{Salt: testSalt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, r, a, b, c := PairQuality(res, d.truth)
+		t.Logf("seed %d: precision %.4f, recall %.4f", seed, p, r)
+		tp, fp, fn = tp+a, fp+b, fn+c
+	}
+	p, r := float64(tp)/float64(tp+fp), float64(tp)/float64(tp+fn)
+	t.Logf("pooled: precision %.4f, recall %.4f (tp %d, fp %d, fn %d)", p, r, tp, fp, fn)
+	check(t, "1x pooled", p, r, 0.95)
 }
 
 // 100 times the Czech volume: two years (about 80 000 records, with
@@ -109,10 +138,10 @@ func TestQuality100x(t *testing.T) {
 	}
 	d := loadMapped(t, cfg, false)
 	p, r := quality(t, "100x keys", d)
-	check(t, "100x keys", p, r, 0.73)
+	check(t, "100x keys", p, r, 0.82)
 	if *full {
 		d = loadMapped(t, cfg, true)
 		p, r = quality(t, "100x keys+bloom", d)
-		check(t, "100x keys+bloom", p, r, 0.76)
+		check(t, "100x keys+bloom", p, r, 0.83)
 	}
 }

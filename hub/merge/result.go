@@ -71,8 +71,9 @@ type Person struct {
 // earlier person splits, the part holding most of its records keeps its
 // id and the others get new ones. Without Previous, or for a new person,
 // the id is derived from the person's anchor: the smallest strong key
-// (or, lacking one, the smallest weak key; lacking keys, the reference)
-// of its earliest record, earliest by period and then by reference.
+// (or, lacking one, the smallest weak key but the names alone, which
+// every namesake shares; lacking those, the reference) of its earliest
+// record, earliest by period and then by reference.
 // Records of later periods, the usual additions, leave the anchor and so
 // the id alone; a record of an earlier period, or a merge with a person
 // reported earlier, moves it.
@@ -216,7 +217,8 @@ func (r *Result) reason(l link) LinkReason {
 			bx, by = nil, nil
 		}
 	}
-	e := r.sc.weigh(shared, r.sc.variantsOf(x.Victim.LinkageKeys), r.sc.variantsOf(y.Victim.LinkageKeys), &ax, &ay, bx, by)
+	e := r.sc.weigh(shared, r.sc.variantsOf(x.Victim.LinkageKeys), r.sc.variantsOf(y.Victim.LinkageKeys), &ax, &ay, bx, by,
+		r.sc.frequencyAdjust(shared, l.a, l.b))
 	lr := LinkReason{A: x.Ref, B: y.Ref, Rule: ruleNames[l.rule]}
 	for i, c := range r.sc.codes {
 		if shared&(1<<i) != 0 {

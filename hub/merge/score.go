@@ -16,17 +16,57 @@ type scorer struct {
 	rules  []VariantRule // by code index
 	index  map[string]int
 	full   uint64 // the variants that need a whole birth date
+	// names holds, by variant index, how common each record's key of a
+	// NoDate variant is (see undatedCandidates); nil for the others.
+	names []*keyFrequency
 }
 
-func newScorer(cfg *Config, records int) *scorer {
+// keyFrequency is how many records share each record's key of one
+// variant, and the mean over records of that number.
+type keyFrequency struct {
+	count []int32 // by position; 0 for a record without a key
+	mean  float64
+}
+
+// maxFrequencyAdjust bounds the frequency adjustment of a prior, in
+// bits either way.
+const maxFrequencyAdjust = 4
+
+// frequencyAdjust returns what the key frequency adds to the prior of
+// a pair sharing the variants of shared, at positions a and b: the most
+// over its NoDate variants, 0 if none. A key shared by m records when
+// the mean is M is log2(M/m) bits likelier to join one person than the
+// variant's prior says (Fellegi and Sunter's frequency-based weights).
+func (s *scorer) frequencyAdjust(shared uint64, a, b int32) float64 {
+	adj, found := math.Inf(-1), false
+	for i, f := range s.names {
+		if f == nil || shared&(1<<i) == 0 || f.mean == 0 {
+			continue
+		}
+		m := max(f.count[a], f.count[b], 2)
+		adj = max(adj, min(max(math.Log2(f.mean/float64(m)), -maxFrequencyAdjust), maxFrequencyAdjust))
+		found = true
+	}
+	if !found {
+		return 0
+	}
+	return adj
+}
+
+func newScorer(cfg *Config, records, periods int) *scorer {
 	s := &scorer{cfg: cfg, codes: slices.Sorted(maps.Keys(cfg.Variants)), index: map[string]int{}}
 	if cfg.PriorRecords > 0 {
-		s.adjust = math.Log2(float64(cfg.PriorRecords) / float64(max(records, minPriorRecords)))
+		n := float64(records)
+		if periods > 0 {
+			n = n * priorPeriods / float64(periods)
+		}
+		s.adjust = math.Log2(float64(cfg.PriorRecords) / max(n, minPriorRecords))
 	}
 	for i, c := range s.codes {
 		s.rules = append(s.rules, cfg.Variants[c])
 		s.index[c] = i
 	}
+	s.names = make([]*keyFrequency, len(s.codes))
 	s.full = s.fullDates()
 	return s
 }
@@ -51,10 +91,16 @@ const (
 	factOtherRegion
 	factSharedForm
 	factDisjointForms
+	factSameBand
+	factOtherBand
+	factSameStatus
+	factOtherStatus
+	factOtherPeriod
 )
 
 var factNames = []string{"identified near in time", "identified far apart", "same region", "other region",
-	"shared form of exploitation", "no form of exploitation in common"}
+	"shared form of exploitation", "no form of exploitation in common", "same age band", "other age band",
+	"same status", "other status", "identified in another period"}
 
 // evidence is what two records say about being one person.
 type evidence struct {
@@ -135,7 +181,7 @@ func (s *scorer) veto(shared, hasX, hasY uint64, x, y *attrs) veto {
 // weigh returns the evidence for two records, given the variants they
 // share and each has, their attributes and decoded Bloom encodings (nil
 // for none).
-func (s *scorer) weigh(shared, hasX, hasY uint64, x, y *attrs, bx, by []uint64) evidence {
+func (s *scorer) weigh(shared, hasX, hasY uint64, x, y *attrs, bx, by []uint64, freq float64) evidence {
 	w := s.cfg.Weights
 	e := evidence{shared: shared, dice: -1, prior: math.Inf(-1)}
 	useDice := shared == 0
@@ -143,7 +189,10 @@ func (s *scorer) weigh(shared, hasX, hasY uint64, x, y *attrs, bx, by []uint64) 
 		if shared&(1<<i) == 0 {
 			continue
 		}
-		if !r.Strong {
+		switch {
+		case r.NoDate:
+			e.prior = max(e.prior, r.Prior+freq)
+		case !r.Strong:
 			e.prior = max(e.prior, r.Prior)
 		}
 		useDice = useDice || r.Dice
@@ -170,10 +219,18 @@ func (s *scorer) weigh(shared, hasX, hasY uint64, x, y *attrs, bx, by []uint64) 
 		}
 	}
 	if x.day != noDay && y.day != noDay {
-		if d := x.day - y.day; d <= int32(w.NearDays) && -d <= int32(w.NearDays) {
+		d := x.day - y.day
+		if d < 0 {
+			d = -d
+		}
+		switch {
+		case d <= int32(w.CloseDays):
+			e.score += w.Close
+			e.facts |= factNear
+		case d <= int32(w.NearDays):
 			e.score += w.Near
 			e.facts |= factNear
-		} else {
+		case x.period == y.period:
 			e.score += w.NotNear
 			e.facts |= factNotNear
 		}
@@ -187,14 +244,40 @@ func (s *scorer) weigh(shared, hasX, hasY uint64, x, y *attrs, bx, by []uint64) 
 			e.facts |= factOtherRegion
 		}
 	}
-	if x.forms != 0 && y.forms != 0 {
-		if x.forms&y.forms != 0 {
+	if fx, fy := x.forms&^otherForm, y.forms&^otherForm; fx != 0 && fy != 0 {
+		switch {
+		case fx == fy:
 			e.score += w.SharedForm
 			e.facts |= factSharedForm
-		} else {
+		case fx&fy != 0:
+			e.score += w.SharedForm + w.OtherForms
+			e.facts |= factSharedForm
+		default:
 			e.score += w.DisjointForms
 			e.facts |= factDisjointForms
 		}
+	}
+	if x.status != 0 && y.status != 0 {
+		switch {
+		case x.status != y.status:
+			e.score += w.OtherStatus
+			e.facts |= factOtherStatus
+		case x.status != possibleStatus:
+			e.score += w.SameStatus
+			e.facts |= factSameStatus
+		}
+	}
+	if x.period != y.period {
+		e.score += w.OtherPeriod
+		e.facts |= factOtherPeriod
+	}
+	switch {
+	case !agesAgree(x, y):
+		e.score += w.OtherBand
+		e.facts |= factOtherBand
+	case x.band != 0 && x.band == y.band && x.period == y.period:
+		e.score += w.SameBand
+		e.facts |= factSameBand
 	}
 	return e
 }
@@ -209,13 +292,18 @@ func (s *scorer) canLink(shared uint64) bool {
 		prior = math.Inf(-1)
 		for i, r := range s.rules {
 			if shared&(1<<i) != 0 {
-				prior = max(prior, r.Prior)
+				p := r.Prior
+				if r.NoDate {
+					p += maxFrequencyAdjust
+				}
+				prior = max(prior, p)
 				useDice = useDice || r.Dice
 			}
 		}
 	}
-	best := prior + s.adjust + max(w.Near, w.NotNear, 0) + max(w.SameRegion, w.OtherRegion, 0) +
-		max(w.SharedForm, w.DisjointForms, 0)
+	best := prior + s.adjust + max(w.Close, w.Near, w.NotNear, 0) + max(w.SameRegion, w.OtherRegion, 0) +
+		max(w.SharedForm, w.SharedForm+w.OtherForms, w.DisjointForms, 0) + max(w.SameBand, w.OtherBand, 0) +
+		max(w.SameStatus, w.OtherStatus, 0) + max(w.OtherPeriod, 0)
 	if useDice {
 		d := math.Inf(-1)
 		for _, b := range append(slices.Clone(w.Dice), w.NamesOnlyDice...) {
@@ -257,6 +345,7 @@ const maxConflictChecks = 64
 // evaluate weighs the candidate pair at positions a and b.
 func (l *linker) evaluate(a, b int32) evidence {
 	ka, kb := l.rec(a).Victim.LinkageKeys, l.rec(b).Victim.LinkageKeys
-	return l.sc.weigh(l.sc.sharedVariants(ka, kb), l.variantsAt(a), l.variantsAt(b),
-		&l.attrs[a], &l.attrs[b], l.bloom(a), l.bloom(b))
+	shared := l.sc.sharedVariants(ka, kb)
+	return l.sc.weigh(shared, l.variantsAt(a), l.variantsAt(b),
+		&l.attrs[a], &l.attrs[b], l.bloom(a), l.bloom(b), l.sc.frequencyAdjust(shared, a, b))
 }

@@ -21,7 +21,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/thbx/thbx/hub/merge"
 	"github.com/thbx/thbx/submission/schema"
@@ -156,7 +155,7 @@ type gen struct {
 	days     map[[2]int]string
 	bloom    []bool // partner → sends Bloom encodings
 	fresh    uint32 // ids for misspelt names, which meet nothing
-	buf      strings.Builder
+	buf      []byte
 }
 
 func (g *gen) person(id int) {
@@ -298,21 +297,18 @@ func (g *gen) keys(sur, giv uint32, swapped bool, y, m, d int, sex, cit string) 
 		ct = uint64(cit[0])<<8 | uint64(cit[1])
 	}
 	full := y != 0 && m != 0 && d != 0
-	b := &g.buf
-	b.Reset()
+	b := g.buf[:0]
 	var spans [][2]int
 	add := func(code string, fields ...uint64) {
-		start := b.Len()
-		b.WriteString(code)
-		b.WriteByte('_')
+		start := len(b)
+		b = append(b, code...)
+		b = append(b, '_')
 		h1, h2 := hash(code, fields)
 		var raw [16]byte
 		binary.BigEndian.PutUint64(raw[:8], h1)
 		binary.BigEndian.PutUint64(raw[8:], h2)
-		var enc [22]byte
-		base64.RawURLEncoding.Encode(enc[:], raw[:])
-		b.Write(enc[:])
-		spans = append(spans, [2]int{start, b.Len()})
+		b = base64.RawURLEncoding.AppendEncode(b, raw[:])
+		spans = append(spans, [2]int{start, len(b)})
 	}
 	Y, M, D := uint64(y), uint64(m), uint64(d)
 	if full {
@@ -333,8 +329,19 @@ func (g *gen) keys(sur, giv uint32, swapped bool, y, m, d int, sex, cit string) 
 		add("f1", uint64(s), uint64(gv), Y, M)
 		add("g1", uint64(s), uint64(gv), Y, D)
 		add("h1", uint64(lo), uint64(hi), Y, M, D)
+		if d <= 12 && d != m {
+			add("h2", uint64(lo), uint64(hi), Y, uint64(min(m, d)), uint64(max(m, d)))
+		}
+		// h3 keys the names without their vowels, which ids do not
+		// have: it agrees where h1 does.
+		add("h3", uint64(lo), uint64(hi), Y, M, D)
 	}
-	all := b.String() // one allocation for the record's keys
+	if y != 0 {
+		add("d2", uint64(lo), uint64(hi), Y)
+	}
+	add("d3", uint64(lo), uint64(hi))
+	g.buf = b
+	all := string(b) // one allocation for the record's keys
 	out := make([]string, len(spans))
 	for i, sp := range spans {
 		out[i] = all[sp[0]:sp[1]]
