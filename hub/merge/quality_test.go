@@ -16,16 +16,17 @@ import (
 // noise profile. At Czech scale both are reached and asserted (seed 1,
 // and pooled over eight seeds). At 100 times the Czech volume precision
 // is asserted, and recall is asserted at what it reaches, less a
-// margin, so that a regression fails: 0.83, short of 0.95. About 11 % of
-// the true pairs there join a record without a birth date to another,
-// and such a record has only the key of its names (d3). agent/synth's
-// name tables are small (33 Czech surnames and 18 given names a sex, 22
-// Ukrainian surnames), so at that volume about ten persons of one sex
-// and citizenship share each full name in a year, and the rest of the
-// record (time, region, form, status) cannot tell which of them a
-// record without a birth date is: of the pairs that share d3 and agree
-// on all of it, about half are namesakes. The tests log what pairs the
-// keys could have linked.
+// margin, so that a regression fails: 0.835 (reached: 0.845), short of
+// 0.95. About 11 % of the true pairs there join a record without a birth
+// date to another, and such a record has only the key of its names (d3).
+// agent/synth's name tables follow published name frequencies but hold
+// a few hundred names a culture (the Czech population behaves like some
+// 2,500 equally common surnames, the tables like 199; Vietnamese names
+// are concentrated in reality too), so at that volume namesakes of one
+// sex and citizenship in a year are still several times commoner than
+// in reality, and the rest of the record (time, region, form, status)
+// cannot tell which of them a record without a birth date is. The tests
+// log what pairs the keys could have linked.
 //
 //	go test ./hub/merge -run Quality -v -merge.full
 //
@@ -138,10 +139,10 @@ func TestQuality100x(t *testing.T) {
 	}
 	d := loadMapped(t, cfg, false)
 	p, r := quality(t, "100x keys", d)
-	check(t, "100x keys", p, r, 0.82)
+	check(t, "100x keys", p, r, 0.835)
 	if *full {
 		d = loadMapped(t, cfg, true)
 		p, r = quality(t, "100x keys+bloom", d)
-		check(t, "100x keys+bloom", p, r, 0.83)
+		check(t, "100x keys+bloom", p, r, 0.84)
 	}
 }
