@@ -7,14 +7,20 @@ import (
 
 // Recovery is a withheld count that an attacker can work out exactly.
 type Recovery struct {
+	Table  string   // the table's name, from AuditLinked; "" from Audit
 	Keys   []string // with Margin for a dimension summed over
 	Status Status   // the mark the count was withheld with
 	Count  int      // the count worked out, which is the true one
 }
 
-// String returns the keys, mark and count, as "2023,F (primary) = 1".
+// String returns the keys, mark and count, as "2023,F (primary) = 1",
+// after the table's name and a colon if there is one.
 func (r Recovery) String() string {
-	return fmt.Sprintf("%s (%s) = %d", strings.Join(r.Keys, ","), r.Status, r.Count)
+	s := fmt.Sprintf("%s (%s) = %d", strings.Join(r.Keys, ","), r.Status, r.Count)
+	if r.Table != "" {
+		s = r.Table + ": " + s
+	}
+	return s
 }
 
 // Audit attacks a protected table as the package documentation says an

@@ -210,6 +210,7 @@ func (s *cubeSearch) shift(f *entry, delta int) cost {
 
 // apply withholds the corners of a cube and marks them as shown to move.
 func (l *lattice) apply(e *entry, c cube) {
+	l.cubes = append(l.cubes, applied{e, c})
 	s := newCubeSearch(l, e)
 	for d, p := range c.partner {
 		s.setPartner(d, p)

@@ -21,11 +21,19 @@ type lattice struct {
 	stride  []uint64   // index = Σ coords[d]·stride[d]
 	dense   []*entry   // the entries by index, for a small lattice
 	sparse  map[uint64]*entry
-	all     []*entry // every entry, as made
-	rows    []*entry // the entry of each table row
-	margins []*entry // the entries keyed with Margin, by coordinates
-	base    []*entry // the nonzero base cells, in row order
-	epoch   uint32   // for entry.mark
+	all     []*entry  // every entry, as made
+	rows    []*entry  // the entry of each table row
+	margins []*entry  // the entries keyed with Margin, by coordinates
+	base    []*entry  // the nonzero base cells, in row order
+	silent  []*entry  // margins left out of the table but named in a report (linked.go)
+	epoch   uint32    // for entry.mark
+	cubes   []applied // the cubes protect applied, in order
+}
+
+// applied is a cube protect applied, and the entry it protects.
+type applied struct {
+	e *entry
+	c cube
 }
 
 // entry is a cell or a total of a lattice.
@@ -36,7 +44,9 @@ type entry struct {
 	members []int32 // the nonzero base cells summed, as indexes into lattice.base
 	row     int     // the table row, or -1 for a margin
 	status  Status
-	hidden  bool   // a margin that Rule.Margins leaves out
+	hidden  bool   // a margin that Rule.Margins leaves out, and no other table names
+	silent  bool   // a margin that Rule.Margins leaves out, but other tables name
+	class   int32  // ProtectLinked: 1 + the index of the count's class, or 0
 	done    bool   // Protect: a cube shows it can change
 	mark    uint32 // scratch: lattice.epoch when visited
 }

@@ -21,10 +21,13 @@ func Protect(t Table, r Rule) (Protected, error) {
 }
 
 // protect withholds the sensitive entries and a cube around each: when it
-// returns, every withheld entry is a corner of a cube that moves it.
+// returns, every withheld entry is a corner of a cube that moves it. An
+// entry withheld before, as ProtectLinked withholds the counts another
+// table withholds, is protected like a sensitive one unless a cube
+// already moves it.
 func (l *lattice) protect() {
 	for _, e := range l.order() {
-		if e.status == Primary && !e.done {
+		if e.suppressed() && !e.done {
 			l.apply(e, l.cheapest(e))
 		}
 	}
@@ -38,7 +41,7 @@ func (l *lattice) entries() []*entry {
 // order returns the entries to protect, smallest first, as they have the
 // fewest cubes to choose from; rows before margins where equal.
 func (l *lattice) order() []*entry {
-	o := l.entries()
+	o := slices.Concat(l.rows, l.margins, l.silent)
 	slices.SortStableFunc(o, func(a, b *entry) int { return cmp.Compare(a.value, b.value) })
 	return o
 }

@@ -1,6 +1,9 @@
 package disclosure
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Tolerances of the simplex. The programs come from tables of counts:
 // their coefficients are 0 and 1, their bounds small integers, so the
@@ -26,92 +29,223 @@ type simplex struct {
 	col       []int32   // the variable of each column
 	lo, hi, x []float64 // per variable
 	d         []float64 // reduced costs of the columns
+	where     []int32   // per variable, 1 + its row, or -1 - its column, or 0
+	implied   []bool    // per row made from, whether it was dropped as implied
 }
 
-// newSimplex makes the dictionary of the rows, each a list of structural
-// variables, and eliminates the rows whose bounds are equal: their slack
-// leaves the basis for good, and a structural variable that is solved
-// for takes its place. Rows that no bound limits are dropped.
+// newSimplex makes the dictionary of the rows, each the sum of a list of
+// structural variables, and eliminates the rows whose bounds are equal:
+// their slack leaves the basis for good, and a structural variable that
+// is solved for takes its place. Rows that no bound limits are dropped.
 func newSimplex(lo, hi []float64, rows [][]int32, rlo, rhi []float64) *simplex {
+	return newSimplexOf(lo, hi, rows, nil, rlo, rhi, nil)
+}
+
+// newSimplexOf is newSimplex for rows with coefficients: coef[i][k] is
+// that of rows[i][k], and a nil coef or coef[i] means all ones. The
+// slack of an equality row i with keep[i] stays in the dictionary as a
+// column: it never moves, but its reduced cost at an optimum says
+// whether the row stops the objective.
+//
+// The rows of tables are sparse, and most are equalities, which leave
+// few columns: they are eliminated on sparse rows, each pivot on the
+// column of the fewest nonzeros among entries not much smaller than the
+// row's largest, and only what is left is made dense.
+func newSimplexOf(lo, hi []float64, rows [][]int32, coef [][]float64, rlo, rhi []float64, keep []bool) *simplex {
 	p := len(lo)
 	s := &simplex{lo: append(append([]float64{}, lo...), rlo...), hi: append(append([]float64{}, hi...), rhi...)}
 	s.x = make([]float64, len(s.lo))
-	for v := range p {
-		if lo[v] < hi[v] {
-			s.col = append(s.col, int32(v))
-		}
-	}
-	s.n = len(s.col)
-	at := make([]int, p)
-	for j, v := range s.col {
-		at[v] = j + 1
-	}
+	e := &sparseElim{in: make([][]int32, len(s.lo)), count: make([]int32, len(s.lo))}
 	for i, row := range rows {
 		if math.IsInf(rlo[i], -1) && math.IsInf(rhi[i], 1) {
 			continue
 		}
-		s.basic = append(s.basic, int32(p+i))
-		line := make([]float64, s.n)
-		for _, v := range row {
-			if at[v] > 0 {
-				line[at[v]-1] = 1
+		var line []term
+		for k, v := range row {
+			if lo[v] < hi[v] { // a fixed variable is 0
+				a := 1.0
+				if coef != nil && coef[i] != nil {
+					a = coef[i][k]
+				}
+				line = append(line, term{v, a})
 			}
 		}
-		s.a = append(s.a, line...)
+		slices.SortFunc(line, func(x, y term) int { return int(x.v - y.v) })
+		e.basic = append(e.basic, int32(p+i))
+		e.lines = append(e.lines, nil)
+		e.set(len(e.lines)-1, line)
+	}
+	drop := make([]bool, len(e.lines))
+	for i := range e.lines {
+		if !s.fixed(e.basic[i]) {
+			continue
+		}
+		if !e.pivot(s, i, keep != nil && keep[int(e.basic[i])-p]) {
+			drop[i] = true // implied by the rows before
+			e.set(i, nil)
+			if s.implied == nil {
+				s.implied = make([]bool, len(rows))
+			}
+			s.implied[int(e.basic[i])-p] = true
+		}
+	}
+	isBasic := make(map[int32]bool, len(e.basic))
+	for i, b := range e.basic {
+		if !drop[i] {
+			isBasic[b] = true
+		}
+	}
+	for v := range p {
+		if lo[v] < hi[v] && !isBasic[int32(v)] {
+			s.col = append(s.col, int32(v))
+		}
+	}
+	for v := p; v < len(s.lo); v++ {
+		if e.count[v] > 0 { // a kept slack
+			s.col = append(s.col, int32(v))
+		}
+	}
+	s.n = len(s.col)
+	at := make(map[int32]int, s.n)
+	for j, v := range s.col {
+		at[v] = j
+	}
+	kept := 0
+	for _, d := range drop {
+		if !d {
+			kept++
+		}
+	}
+	s.a = make([]float64, 0, kept*s.n)
+	for i, line := range e.lines {
+		if drop[i] {
+			continue
+		}
+		s.basic = append(s.basic, e.basic[i])
+		s.a = s.a[:len(s.a)+s.n]
+		dense := s.a[len(s.a)-s.n:]
+		for _, t := range line {
+			dense[at[t.v]] = t.a
+		}
 	}
 	s.m = len(s.basic)
 	s.d = make([]float64, s.n)
-	s.eliminate()
+	s.where = make([]int32, len(s.lo))
+	for i, v := range s.basic {
+		s.where[v] = int32(i + 1)
+	}
+	for j, v := range s.col {
+		s.where[v] = int32(-j - 1)
+	}
 	return s
 }
 
-func (s *simplex) fixed(v int32) bool { return s.lo[v] == s.hi[v] }
-
-// eliminate pivots every equality row's slack out of the basis and then
-// drops the columns of fixed variables and the rows left all zero.
-func (s *simplex) eliminate() {
-	dropRow := make([]bool, s.m)
-	for i := range s.m {
-		if !s.fixed(s.basic[i]) {
-			continue
-		}
-		best, at := epsPivot, -1
-		for j := range s.n {
-			if v := math.Abs(s.a[i*s.n+j]); v > best && !s.fixed(s.col[j]) {
-				best, at = v, j
-			}
-		}
-		if at < 0 {
-			dropRow[i] = true // implied by the rows before
-			continue
-		}
-		s.pivot(i, at)
-	}
-	keepCol := make([]int, 0, s.n)
-	for j, v := range s.col {
-		if !s.fixed(v) {
-			keepCol = append(keepCol, j)
-		}
-	}
-	var a []float64
-	var basic []int32
-	for i := range s.m {
-		if dropRow[i] {
-			continue
-		}
-		basic = append(basic, s.basic[i])
-		for _, j := range keepCol {
-			a = append(a, s.a[i*s.n+j])
-		}
-	}
-	col := make([]int32, len(keepCol))
-	for k, j := range keepCol {
-		col[k] = s.col[j]
-	}
-	s.a, s.basic, s.col = a, basic, col
-	s.m, s.n = len(basic), len(col)
-	s.d = make([]float64, s.n)
+// term is a variable of a sparse line and its coefficient.
+type term struct {
+	v int32
+	a float64
 }
+
+// sparseElim is a dictionary of sparse lines, basic[i] = Σ lines[i],
+// each sorted by variable, in which equality rows are eliminated.
+type sparseElim struct {
+	basic []int32
+	lines [][]term
+	in    [][]int32 // per variable, the lines that hold it, and some that did
+	count []int32   // per variable, how many lines hold it
+}
+
+// set replaces line i.
+func (e *sparseElim) set(i int, line []term) {
+	for _, t := range e.lines[i] {
+		e.count[t.v]--
+	}
+	for _, t := range line {
+		e.count[t.v]++
+		e.in[t.v] = append(e.in[t.v], int32(i))
+	}
+	e.lines[i] = line
+}
+
+// pivot solves line i, whose basic variable is fixed, for one of its
+// nonbasic ones and puts that into every other line, which leaves the
+// fixed variable out unless keep. Among the entries not much
+// smaller than the line's largest it takes the variable of fewest
+// lines, which fills in the fewest entries. It reports false if line i
+// has no entry: the row is implied by the others.
+func (e *sparseElim) pivot(s *simplex, i int, keep bool) bool {
+	line := e.lines[i]
+	largest := 0.0
+	for _, t := range line {
+		if !s.fixed(t.v) {
+			largest = max(largest, math.Abs(t.a))
+		}
+	}
+	c := -1
+	for k, t := range line {
+		if largest > epsPivot && math.Abs(t.a) >= largest/8 && !s.fixed(t.v) && (c < 0 || e.count[t.v] < e.count[line[c].v]) {
+			c = k
+		}
+	}
+	if c < 0 {
+		return false
+	}
+	// x[v] = (basic[i] - Σ_{u≠v} a_u·x[u]) / a_v.
+	v, av := line[c].v, line[c].a
+	def := make([]term, 0, len(line))
+	for _, t := range line {
+		if t.v != v {
+			def = append(def, term{t.v, -t.a / av})
+		}
+	}
+	if keep {
+		def = append(def, term{e.basic[i], 1 / av})
+		slices.SortFunc(def, func(x, y term) int { return int(x.v - y.v) })
+	}
+	e.set(i, def)
+	e.basic[i] = v
+	holders := e.in[v]
+	e.in[v] = nil
+	for _, j := range holders {
+		if int(j) == i {
+			continue
+		}
+		old := e.lines[j]
+		k, ok := slices.BinarySearchFunc(old, v, func(t term, v int32) int { return int(t.v - v) })
+		if !ok {
+			continue // it held v once
+		}
+		e.set(int(j), addScaled(old, k, old[k].a, def))
+	}
+	return true
+}
+
+// addScaled returns line without its entry k, plus f·def.
+func addScaled(line []term, k int, f float64, def []term) []term {
+	out := make([]term, 0, len(line)+len(def))
+	a, b := 0, 0
+	for a < len(line) || b < len(def) {
+		switch {
+		case a == k:
+			a++
+		case b == len(def) || a < len(line) && line[a].v < def[b].v:
+			out = append(out, line[a])
+			a++
+		case a == len(line) || def[b].v < line[a].v:
+			out = append(out, term{def[b].v, f * def[b].a})
+			b++
+		default:
+			if x := line[a].a + f*def[b].a; math.Abs(x) >= 1e-12 {
+				out = append(out, term{line[a].v, x})
+			}
+			a++
+			b++
+		}
+	}
+	return out
+}
+
+func (s *simplex) fixed(v int32) bool { return s.lo[v] == s.hi[v] }
 
 // clone returns a copy to optimise, leaving s as it is.
 func (s *simplex) clone() *simplex {
@@ -120,6 +254,7 @@ func (s *simplex) clone() *simplex {
 	c.basic = append([]int32(nil), s.basic...)
 	c.col = append([]int32(nil), s.col...)
 	c.x = append([]float64(nil), s.x...)
+	c.where = append([]int32(nil), s.where...)
 	c.d = make([]float64, s.n)
 	return &c
 }
@@ -130,8 +265,12 @@ func (s *simplex) pivot(r, c int) {
 	n := s.n
 	row := s.a[r*n : r*n+n]
 	p := row[c]
+	var nz []int // the row's nonzero columns, but c: tables' rows are sparse
 	for k := range row {
-		row[k] = -row[k] / p
+		if row[k] != 0 && k != c {
+			row[k] = -row[k] / p
+			nz = append(nz, k)
+		}
 	}
 	row[c] = 1 / p
 	update := func(line []float64) {
@@ -139,14 +278,11 @@ func (s *simplex) pivot(r, c int) {
 		if f == 0 {
 			return
 		}
-		for k, rk := range row {
-			if k == c {
-				line[k] = f * rk
-			} else if rk != 0 {
-				line[k] += f * rk
-				if math.Abs(line[k]) < 1e-12 {
-					line[k] = 0
-				}
+		line[c] = f * row[c]
+		for _, k := range nz {
+			line[k] += f * row[k]
+			if math.Abs(line[k]) < 1e-12 {
+				line[k] = 0
 			}
 		}
 	}
@@ -157,6 +293,7 @@ func (s *simplex) pivot(r, c int) {
 	}
 	update(s.d)
 	s.basic[r], s.col[c] = s.col[c], s.basic[r]
+	s.where[s.basic[r]], s.where[s.col[c]] = int32(r+1), int32(-c-1)
 }
 
 // outcome of maximize.
@@ -174,19 +311,11 @@ const (
 func (s *simplex) maximize(vars []int32, sign, goal float64) outcome {
 	clear(s.d)
 	value := 0.0
-	inCol := make(map[int32]int, s.n)
-	for j, v := range s.col {
-		inCol[v] = j
-	}
-	inRow := make(map[int32]int, s.m)
-	for i, v := range s.basic {
-		inRow[v] = i
-	}
 	for _, v := range vars {
 		value += sign * s.x[v]
-		if j, ok := inCol[v]; ok {
-			s.d[j] += sign
-		} else if i, ok := inRow[v]; ok {
+		if w := s.where[v]; w < 0 {
+			s.d[-w-1] += sign
+		} else if i := int(w) - 1; w > 0 {
 			for k, a := range s.a[i*s.n : i*s.n+s.n] {
 				s.d[k] += sign * a
 			}
@@ -300,4 +429,31 @@ func (s *simplex) move(j int, delta float64) {
 	for i, b := range s.basic {
 		s.x[b] += s.a[i*s.n+j] * delta
 	}
+}
+
+// blocking returns, after maximize has found the objective's maximum
+// short of its goal, the nonbasic variables whose bounds stop it, and
+// for each whether the bound is its upper one: the constraints that,
+// loosened, would let the objective grow.
+func (s *simplex) blocking() (vars []int32, upper []bool) {
+	for j, v := range s.col {
+		switch {
+		case s.d[j] > epsCost:
+			vars, upper = append(vars, v), append(upper, true)
+		case s.d[j] < -epsCost:
+			vars, upper = append(vars, v), append(upper, false)
+		}
+	}
+	return vars, upper
+}
+
+// inBounds reports whether the point of s is within every bound, to
+// within rounding.
+func (s *simplex) inBounds() bool {
+	for v, x := range s.x {
+		if x < s.lo[v]-epsRound || x > s.hi[v]+epsRound {
+			return false
+		}
+	}
+	return true
 }
