@@ -16,7 +16,7 @@ import (
 
 // built is one merge made in memory, before it is stored.
 type built struct {
-	results map[string]*merge.Result
+	assign  []store.Assignment // every scope's, scope by scope
 	persons map[string]int
 	summary json.RawMessage
 	tables  json.RawMessage
@@ -43,16 +43,17 @@ func build(ctx context.Context, cfg Config, inputs []store.Input, prev int64) (*
 	if err != nil {
 		return nil, err
 	}
-	b := &built{results: map[string]*merge.Result{}, persons: map[string]int{}}
+	b := &built{persons: map[string]int{}}
 	tables := Tables{}
 	sum := Summary{Scopes: map[string]ScopeSummary{}}
 	h := sha256.New()
+	// Standard records first: each scope's records are then a prefix of
+	// one slice, not a copy (Link leaves its records as they are).
+	nStd := partitionStandard(data)
 	for _, scope := range Scopes {
-		var recs []merge.Record
-		for i, r := range data.victims {
-			if inScope(scope, data.classOf[i]) {
-				recs = append(recs, r)
-			}
+		recs := data.victims
+		if scope == ScopeStandard {
+			recs = data.victims[:nStd]
 		}
 		link := cfg.Link
 		link.Salt = cfg.Salt
@@ -65,7 +66,7 @@ func build(ctx context.Context, cfg Config, inputs []store.Input, prev int64) (*
 		if err != nil {
 			return nil, fmt.Errorf("merge, scope %s: %w", scope, err)
 		}
-		b.results[scope], b.persons[scope] = res, len(res.Persons())
+		b.persons[scope] = len(res.Persons())
 		ts := merge.ReportTables(res)
 		ts = append(ts, proceedingsTables(data.proceedings, scope)...)
 		ts = append(ts, controlsTables(data.controls, scope)...)
@@ -76,7 +77,9 @@ func build(ctx context.Context, cfg Config, inputs []store.Input, prev int64) (*
 		}
 		for _, p := range res.Persons() {
 			for _, i := range p.Records {
-				writeDigestLine(h, scope, res.Records()[i].Ref, p.ID)
+				ref := res.Records()[i].Ref
+				writeDigestLine(h, scope, ref, p.ID)
+				b.assign = append(b.assign, store.Assignment{Scope: scope, Partner: ref.Partner, Submission: ref.Submission, N: ref.N, Person: p.ID})
 			}
 		}
 	}
@@ -183,23 +186,30 @@ func bySource(res *merge.Result) []SourceCount {
 
 // assignments yields every scope's record-to-person assignments.
 func (b *built) assignments() func() (store.Assignment, bool) {
-	type pos struct{ scope, person, rec int }
-	var p pos
+	i := 0
 	return func() (store.Assignment, bool) {
-		for p.scope < len(Scopes) {
-			res := b.results[Scopes[p.scope]]
-			persons := res.Persons()
-			for p.person < len(persons) {
-				per := persons[p.person]
-				if p.rec < len(per.Records) {
-					ref := res.Records()[per.Records[p.rec]].Ref
-					p.rec++
-					return store.Assignment{Scope: Scopes[p.scope], Partner: ref.Partner, Submission: ref.Submission, N: ref.N, Person: per.ID}, true
-				}
-				p.person, p.rec = p.person+1, 0
-			}
-			p.scope, p.person = p.scope+1, 0
+		if i >= len(b.assign) {
+			return store.Assignment{}, false
 		}
-		return store.Assignment{}, false
+		i++
+		return b.assign[i-1], true
 	}
+}
+
+// partitionStandard moves the victims records of standard submissions
+// before the others, keeping their order, and returns how many there are.
+func partitionStandard(d *inputData) int {
+	var other []merge.Record
+	n := 0
+	for i, r := range d.victims {
+		if d.classOf[i] == ScopeStandard {
+			d.victims[n] = r
+			n++
+		} else {
+			other = append(other, r)
+		}
+	}
+	copy(d.victims[n:], other)
+	d.classOf = nil
+	return n
 }
