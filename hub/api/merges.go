@@ -285,7 +285,7 @@ func (h *handlers) completeness(c echo.Context) error {
 }
 
 // mergedRecords exports a version's victims records with the person
-// each was linked to, person by person: from the scope the reader's
+// each was linked to, in record order: from the scope the reader's
 // clearance allows, and of those only the partners and classifications
 // the policy lets it read.
 func (h *handlers) mergedRecords(c echo.Context) error {

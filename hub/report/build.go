@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -83,6 +84,11 @@ func build(ctx context.Context, cfg Config, inputs []store.Input, prev int64) (*
 			}
 		}
 	}
+	// The store keeps a submission's persons in record order.
+	slices.SortFunc(b.assign, func(x, y store.Assignment) int {
+		return cmp.Or(cmp.Compare(x.Scope, y.Scope), cmp.Compare(x.Partner, y.Partner),
+			cmp.Compare(x.Submission, y.Submission), cmp.Compare(x.N, y.N))
+	})
 	if b.tables, err = json.Marshal(tables); err != nil {
 		return nil, err
 	}

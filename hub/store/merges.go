@@ -22,14 +22,13 @@ CREATE TABLE IF NOT EXISTS merges (
 	summary       TEXT NOT NULL,
 	tables        TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS merge_persons (
+CREATE TABLE IF NOT EXISTS merge_assignments (
 	version    INTEGER NOT NULL,
 	scope      TEXT NOT NULL,
 	partner    TEXT NOT NULL,
 	submission TEXT NOT NULL,
-	n          INTEGER NOT NULL,
-	person     TEXT NOT NULL,
-	PRIMARY KEY (version, scope, partner, submission, n)
+	persons    TEXT NOT NULL,
+	PRIMARY KEY (version, scope, partner, submission)
 );
 `
 
@@ -142,7 +141,11 @@ type Assignment struct {
 // AddMerge stores a new merge version, numbered one above the last, with
 // the assignments that next yields until it returns false, all in one
 // transaction: a merge is stored whole or not at all. It sets
-// m.Version and m.Previous.
+// m.Version and m.Previous. The assignments must come in scope,
+// partner, submission and record order, every record of a submission
+// in a scope once: they are kept as one row per submission and scope
+// (the person ids in record order), which a million records write in
+// seconds.
 func (s *Store) AddMerge(ctx context.Context, m *Merge, next func() (Assignment, bool)) error {
 	inputs, err := json.Marshal(m.Inputs)
 	if err != nil {
@@ -163,15 +166,40 @@ func (s *Store) AddMerge(ctx context.Context, m *Merge, next func() (Assignment,
 	if err != nil {
 		return fmt.Errorf("store merge: %w", err)
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO merge_persons (version, scope, partner, submission, n, person) VALUES (?, ?, ?, ?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO merge_assignments (version, scope, partner, submission, persons) VALUES (?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("store merge: %w", err)
 	}
 	defer ins.Close()
-	for a, ok := next(); ok; a, ok = next() {
-		if _, err := ins.ExecContext(ctx, m.Version, a.Scope, a.Partner, a.Submission, a.N, a.Person); err != nil {
-			return fmt.Errorf("store merge: %w", err)
+	var cur Assignment
+	var persons strings.Builder
+	flush := func() error {
+		if persons.Len() == 0 {
+			return nil
 		}
+		_, err := ins.ExecContext(ctx, m.Version, cur.Scope, cur.Partner, cur.Submission, persons.String())
+		persons.Reset()
+		return err
+	}
+	for a, ok := next(); ok; a, ok = next() {
+		same := a.Scope == cur.Scope && a.Partner == cur.Partner && a.Submission == cur.Submission
+		if !same {
+			if err := flush(); err != nil {
+				return fmt.Errorf("store merge: %w", err)
+			}
+			cur, cur.N = a, 0
+		}
+		if a.N != cur.N+1 || strings.ContainsRune(a.Person, '\n') {
+			return fmt.Errorf("store merge: assignment %s/%s/%d out of order", a.Partner, a.Submission, a.N)
+		}
+		if cur.N > 0 {
+			persons.WriteByte('\n')
+		}
+		persons.WriteString(a.Person)
+		cur.N = a.N
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("store merge: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store merge: %w", err)
@@ -232,27 +260,30 @@ func scanMerge(row interface{ Scan(...any) error }) (*Merge, error) {
 // Assignments calls fn for each record's person in one scope of a merge
 // version, in record order.
 func (s *Store) Assignments(ctx context.Context, version int64, scope string, fn func(Assignment) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT partner, submission, n, person FROM merge_persons
-		WHERE version = ? AND scope = ? ORDER BY partner, submission, n`, version, scope)
+	rows, err := s.r.QueryContext(ctx, `SELECT partner, submission, persons FROM merge_assignments
+		WHERE version = ? AND scope = ? ORDER BY partner, submission`, version, scope)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		a := Assignment{Scope: scope}
-		if err := rows.Scan(&a.Partner, &a.Submission, &a.N, &a.Person); err != nil {
+		var partner, sub, persons string
+		if err := rows.Scan(&partner, &sub, &persons); err != nil {
 			return err
 		}
-		if err := fn(a); err != nil {
-			return err
+		for i, p := range strings.Split(persons, "\n") {
+			if err := fn(Assignment{Scope: scope, Partner: partner, Submission: sub, N: int64(i + 1), Person: p}); err != nil {
+				return err
+			}
 		}
 	}
 	return rows.Err()
 }
 
 // MergedRecords calls fn for each record of one scope of a merge version
-// with the person it was linked to, in person order, streaming like
-// Records and sharing its limit on concurrent exports.
+// with the person it was linked to, in record order (partner,
+// submission, number), streaming like Records and sharing its limit on
+// concurrent exports.
 func (s *Store) MergedRecords(ctx context.Context, version int64, scope string, fn func(r Record, person string) error) error {
 	select {
 	case s.exports <- struct{}{}:
@@ -260,25 +291,57 @@ func (s *Store) MergedRecords(ctx context.Context, version int64, scope string, 
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT r.partner, r.submission, r.n, r.data, s.classification, m.person FROM merge_persons m
-		JOIN records r ON r.partner = m.partner AND r.submission = m.submission AND r.n = m.n
-		JOIN submissions s ON s.partner = r.partner AND s.id = r.submission
-		WHERE m.version = ? AND m.scope = ? ORDER BY m.person, r.partner, r.submission, r.n`, version, scope)
+	rows, err := s.r.QueryContext(ctx, `SELECT m.partner, m.submission, m.persons, s.classification FROM merge_assignments m
+		JOIN submissions s ON s.partner = m.partner AND s.id = m.submission
+		WHERE m.version = ? AND m.scope = ? ORDER BY m.partner, m.submission`, version, scope)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	type sub struct {
+		partner, id, class string
+		persons            []string
+	}
+	var subs []sub
 	for rows.Next() {
-		var r Record
-		var person string
-		if err := rows.Scan(&r.Partner, &r.Submission, &r.N, &r.Data, &r.Classification, &person); err != nil {
+		var x sub
+		var persons string
+		if err := rows.Scan(&x.partner, &x.id, &persons, &x.class); err != nil {
+			rows.Close()
 			return err
 		}
-		if err := fn(r, person); err != nil {
+		x.persons = strings.Split(persons, "\n")
+		subs = append(subs, x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, x := range subs {
+		err := func() error {
+			rows, err := s.r.QueryContext(ctx, `SELECT n, data FROM records WHERE partner = ? AND submission = ? ORDER BY n`, x.partner, x.id)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				r := Record{Partner: x.partner, Submission: x.id, Classification: x.class}
+				if err := rows.Scan(&r.N, &r.Data); err != nil {
+					return err
+				}
+				if r.N < 1 || int(r.N) > len(x.persons) {
+					return fmt.Errorf("record %s/%s/%d has no person in merge version %d", x.partner, x.id, r.N, version)
+				}
+				if err := fn(r, x.persons[r.N-1]); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		}()
+		if err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // Completeness is what the store knows of one partner's submissions for
