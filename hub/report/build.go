@@ -118,6 +118,14 @@ func countInputs(inputs []store.Input, scope string) int {
 // load reads and decodes the records of the inputs.
 func load(ctx context.Context, cfg Config, inputs []store.Input) (*inputData, error) {
 	var d inputData
+	n := 0
+	for _, in := range inputs {
+		if in.Dataset == Victims {
+			n += int(in.Records)
+		}
+	}
+	d.victims = make([]merge.Record, 0, n)
+	d.classOf = make([]string, 0, n)
 	err := cfg.Store.InputRecords(ctx, inputs, func(in store.Input, r store.Record) error {
 		src := cfg.category(in.Partner)
 		switch in.Dataset {
