@@ -1,14 +1,9 @@
 package merge_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/thbx/thbx/agent/anon"
 	"github.com/thbx/thbx/hub/merge"
@@ -185,69 +180,5 @@ func TestTablesRules(t *testing.T) {
 	}
 	if !reflect.DeepEqual(tab.Rows, wantRows) {
 		t.Errorf("overlap rows %v, want %v", tab.Rows, wantRows)
-	}
-}
-
-func TestWriteCSV(t *testing.T) {
-	tab := merge.Table{Name: "x", Dims: []string{"period", "source"}, Rows: []merge.Row{
-		{Keys: []string{"2023", `=HYPERLINK("http://evil")`}, Count: 3},
-		{Keys: []string{"all", "ngo;-1+1"}, Count: 12},
-	}}
-	var b bytes.Buffer
-	if err := tab.WriteCSV(&b); err != nil {
-		t.Fatal(err)
-	}
-	want := "\"period\",\"source\",\"count\"\r\n" +
-		"\"2023\",\"'=HYPERLINK(\"\"http://evil\"\")\",\"3\"\r\n" +
-		"\"all\",\"ngo;'-1+1\",\"12\"\r\n"
-	if b.String() != want {
-		t.Errorf("CSV:\n%s\nwant:\n%s", b.String(), want)
-	}
-}
-
-func TestWriteJSONAndXLSX(t *testing.T) {
-	d := mergetest.Generate(mergetest.Config{Records: 500, Partners: 4, Seed: 3})
-	tables := merge.ReportTables(link(t, d.Records))
-	if len(tables) != 14 {
-		t.Fatalf("%d tables, want 14", len(tables))
-	}
-	var b bytes.Buffer
-	if err := tables[0].WriteJSON(&b); err != nil {
-		t.Fatal(err)
-	}
-	var back merge.Table
-	if err := json.Unmarshal(b.Bytes(), &back); err != nil || !reflect.DeepEqual(back, tables[0]) {
-		t.Errorf("JSON round trip: %v\n%s", err, b.String())
-	}
-	b.Reset()
-	if err := merge.WriteXLSX(&b, tables...); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) != len(tables) || sheets[0] != "persons_by_sex" {
-		t.Fatalf("sheets %q", sheets)
-	}
-	for i, tab := range tables {
-		rows, err := f.GetRows(sheets[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(rows) != len(tab.Rows)+1 || rows[0][len(rows[0])-1] != "count" {
-			t.Fatalf("sheet %s: %d rows, header %q", sheets[i], len(rows), rows[0])
-		}
-		last := tab.Rows[len(tab.Rows)-1]
-		if got := rows[len(rows)-1]; got[0] != last.Keys[0] || got[len(got)-1] != strconv.Itoa(last.Count) {
-			t.Errorf("sheet %s: last row %q, want %v", sheets[i], got, last)
-		}
-	}
-	// Counts are numbers, not text.
-	cell, _ := excelize.CoordinatesToCellName(3, 2)
-	if typ, err := f.GetCellType(sheets[0], cell); err != nil || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
-		t.Errorf("count cell type %v, %v", typ, err)
 	}
 }
