@@ -34,3 +34,19 @@ func TestMergeSalt(t *testing.T) {
 		t.Error("a 2-byte salt was accepted")
 	}
 }
+
+func TestAuditKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.key")
+	key, made, err := certs.LoadAuditKey(path, true, bytes.NewReader(bytes.Repeat([]byte{2}, 32)))
+	if err != nil || !made {
+		t.Fatalf("create: %v %v", made, err)
+	}
+	again, made, err := certs.LoadAuditKey(path, false, nil)
+	if err != nil || made || !again.Equal(key) {
+		t.Fatalf("reload: %v %v", made, err)
+	}
+	os.WriteFile(path, []byte("# x\nabcd\n"), 0o600)
+	if _, _, err := certs.LoadAuditKey(path, false, nil); err == nil {
+		t.Error("a 2-byte seed was accepted")
+	}
+}
