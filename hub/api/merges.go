@@ -183,20 +183,10 @@ func (h *handlers) protectedTables(c echo.Context, m *store.Merge, format, name 
 		// The tables of a dataset the reader may read are protected
 		// together, as one report, whichever of them it asked for: a
 		// count withheld in one is withheld in all.
-		byDataset := map[string][]merge.Table{}
-		var order []string
-		for _, t := range ts {
-			if name != "" && t.Name == name {
-				found = true
-			}
-			ds := report.TableDataset(t.Name)
-			if _, ok := byDataset[ds]; !ok {
-				order = append(order, ds)
-			}
-			byDataset[ds] = append(byDataset[ds], t)
-		}
-		for _, ds := range order {
-			wanted := name == "" || slices.ContainsFunc(byDataset[ds], func(t merge.Table) bool { return t.Name == name })
+		for _, rep := range report.ByDataset(ts) {
+			ds := rep.Dataset
+			wanted := name == "" || slices.ContainsFunc(rep.Tables, func(t merge.Table) bool { return t.Name == name })
+			found = found || wanted
 			if !wanted {
 				continue
 			}
@@ -223,7 +213,7 @@ func (h *handlers) protectedTables(c echo.Context, m *store.Merge, format, name 
 			if slices.ContainsFunc(out, func(o report.Output) bool { return report.TableDataset(o.Name) == ds }) {
 				continue // already given from the restricted scope
 			}
-			protected, err := h.protected.get(m.Version, scope, ds, d.Threshold, string(d.Audience), byDataset[ds])
+			protected, err := h.protected.get(m.Version, scope, ds, d.Threshold, string(d.Audience), rep.Tables)
 			if err != nil {
 				return nil, err
 			}

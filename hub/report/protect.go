@@ -298,3 +298,26 @@ func tableID(t merge.Table) func([]string) string {
 	}
 	return nil
 }
+
+// Report is the tables of one dataset: what ProtectReport protects
+// together.
+type Report struct {
+	Dataset string
+	Tables  []merge.Table
+}
+
+// ByDataset groups tables into reports by the dataset they are made
+// from, in the order the datasets first appear.
+func ByDataset(ts []merge.Table) []Report {
+	var out []Report
+	for _, t := range ts {
+		ds := TableDataset(t.Name)
+		i := slices.IndexFunc(out, func(r Report) bool { return r.Dataset == ds })
+		if i < 0 {
+			out = append(out, Report{Dataset: ds})
+			i = len(out) - 1
+		}
+		out[i].Tables = append(out[i].Tables, t)
+	}
+	return out
+}

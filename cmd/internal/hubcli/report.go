@@ -11,7 +11,6 @@ import (
 	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/cmd/internal/cli"
 	"github.com/thbx/thbx/hub/audit"
-	"github.com/thbx/thbx/hub/merge"
 	"github.com/thbx/thbx/hub/report"
 	"github.com/thbx/thbx/hub/server"
 	"github.com/thbx/thbx/submission/schema"
@@ -214,17 +213,8 @@ func exportTables(ctx context.Context, h *server.Hub, version int64, scope, form
 			audience = "publication"
 		}
 		// Each dataset's tables are protected together, as the API does.
-		byDataset := map[string][]merge.Table{}
-		var order []string
-		for _, t := range ts {
-			ds := report.TableDataset(t.Name)
-			if _, ok := byDataset[ds]; !ok {
-				order = append(order, ds)
-			}
-			byDataset[ds] = append(byDataset[ds], t)
-		}
-		for _, ds := range order {
-			protected, err := report.ProtectReport(byDataset[ds], k, audience)
+		for _, rep := range report.ByDataset(ts) {
+			protected, err := report.ProtectReport(rep.Tables, k, audience)
 			if err != nil {
 				return err
 			}
