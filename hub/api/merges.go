@@ -172,60 +172,57 @@ func (h *handlers) protectedTables(c echo.Context, m *store.Merge, format, name 
 	if latest, err := h.cfg.Merges.GetMerge(c.Request().Context(), 0); err == nil && latest.Version != m.Version {
 		older = true
 	}
+	// The scope of the reader's clearance only: falling back to the
+	// standard scope when the policy refuses a cleared reader the
+	// restricted one would let it subtract the two and learn counts of
+	// restricted sources alone.
+	scope := h.clearedScope(c)
+	ts, err := report.ReadTables(m, scope)
+	if err != nil {
+		return nil, err
+	}
 	var out []report.Output
 	var refused *policy.Decision
 	found := false
-	for _, scope := range h.scopes(c) {
-		ts, err := report.ReadTables(m, scope)
+	// The tables of a dataset the reader may read are protected together,
+	// as one report, whichever of them it asked for: a count withheld in
+	// one is withheld in all.
+	for _, rep := range report.ByDataset(ts) {
+		ds := rep.Dataset
+		wanted := name == "" || slices.ContainsFunc(rep.Tables, func(t merge.Table) bool { return t.Name == name })
+		found = found || wanted
+		if !wanted {
+			continue
+		}
+		d := h.decide(identityOf(c), action, policy.Resource{Kind: policy.KindAggregates, Dataset: ds,
+			Categories: h.scopeCategories(m, scope, ds), Classification: policy.Level(scope), Audience: aud})
+		if d.Allowed && older && !h.decide(identityOf(c), policy.ReadRecords, policy.Resource{Kind: policy.KindRecords,
+			Dataset: report.Victims, Categories: h.scopeCategories(m, scope, report.Victims),
+			Classification: policy.Level(scope)}).Allowed {
+			d = policy.Decision{Reason: reasonEarlierVersion}
+		}
+		details := map[string]string{"merge": strconv.FormatInt(m.Version, 10), "scope": scope}
+		if d.Allowed {
+			details["threshold"] = strconv.Itoa(d.Threshold)
+		}
+		if err := h.record(c, action, audit.Resource{Dataset: ds, Format: format}, d, details); err != nil {
+			return nil, err
+		}
+		if !d.Allowed {
+			if refused == nil {
+				refused = &d
+			}
+			continue
+		}
+		protected, err := h.protected.get(m.Version, scope, ds, d.Threshold, string(d.Audience), rep.Tables)
 		if err != nil {
 			return nil, err
 		}
-		// The tables of a dataset the reader may read are protected
-		// together, as one report, whichever of them it asked for: a
-		// count withheld in one is withheld in all.
-		for _, rep := range report.ByDataset(ts) {
-			ds := rep.Dataset
-			wanted := name == "" || slices.ContainsFunc(rep.Tables, func(t merge.Table) bool { return t.Name == name })
-			found = found || wanted
-			if !wanted {
-				continue
-			}
-			d := h.decide(identityOf(c), action, policy.Resource{Kind: policy.KindAggregates, Dataset: ds,
-				Categories: h.scopeCategories(m, scope, ds), Classification: policy.Level(scope), Audience: aud})
-			if d.Allowed && older && !h.decide(identityOf(c), policy.ReadRecords, policy.Resource{Kind: policy.KindRecords,
-				Dataset: report.Victims, Categories: h.scopeCategories(m, scope, report.Victims),
-				Classification: policy.Level(scope)}).Allowed {
-				d = policy.Decision{Reason: reasonEarlierVersion}
-			}
-			details := map[string]string{"merge": strconv.FormatInt(m.Version, 10), "scope": scope}
-			if d.Allowed {
-				details["threshold"] = strconv.Itoa(d.Threshold)
-			}
-			if err := h.record(c, action, audit.Resource{Dataset: ds, Format: format}, d, details); err != nil {
-				return nil, err
-			}
-			if !d.Allowed {
-				if refused == nil {
-					refused = &d
-				}
-				continue
-			}
-			if slices.ContainsFunc(out, func(o report.Output) bool { return report.TableDataset(o.Name) == ds }) {
-				continue // already given from the restricted scope
-			}
-			protected, err := h.protected.get(m.Version, scope, ds, d.Threshold, string(d.Audience), rep.Tables)
-			if err != nil {
-				return nil, err
-			}
-			for _, o := range protected {
-				if name == "" || o.Name == name {
-					out = append(out, o)
-				}
+		for _, o := range protected {
+			if name == "" || o.Name == name {
+				out = append(out, o)
 			}
 		}
-	}
-	if name == "" {
-		found = true
 	}
 	switch {
 	case !found:
@@ -329,9 +326,7 @@ func (h *handlers) victimsView(c echo.Context) error {
 	d := h.decide(identityOf(c), policy.ReadRecords, policy.Resource{Kind: policy.KindRecords, Dataset: report.Victims,
 		Categories: h.scopeCategories(m, scope, report.Victims), Classification: policy.Level(scope)})
 	if d.Allowed {
-		res := c.Response()
-		res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-		w := &exportWriter{res: res, contentType: echo.MIMEApplicationJSON}
+		w := &exportWriter{res: c.Response(), contentType: echo.MIMEApplicationJSON}
 		bw := bufio.NewWriter(w)
 		fmt.Fprintf(bw, `{"version":%d,"level":"records","records":`, m.Version)
 		if _, _, err := h.writeMerged(c, bw, m, formatJSON); err != nil {
@@ -399,14 +394,6 @@ func (h *handlers) clearedScope(c echo.Context) string {
 		return report.ScopeRestricted
 	}
 	return report.ScopeStandard
-}
-
-// scopes are the scopes a reader's tables come from: the one of its
-// clearance only. Falling back to the standard scope when the policy
-// refuses a cleared reader the restricted one would let it subtract the
-// two and learn counts of restricted sources alone.
-func (h *handlers) scopes(c echo.Context) []string {
-	return []string{h.clearedScope(c)}
 }
 
 // scopeCategories returns the source categories of a version's inputs

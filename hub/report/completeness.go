@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/thbx/thbx/hub/merge"
@@ -119,4 +120,37 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// periodEnd returns the first day after a reporting period, or false
+// for a string that is not one.
+func periodEnd(period string) (year, month int, ok bool) {
+	y, err := strconv.Atoi(period[:min(4, len(period))])
+	if err != nil || len(period) < 4 {
+		return 0, 0, false
+	}
+	switch rest := period[4:]; {
+	case rest == "":
+		return y + 1, 1, true
+	case rest == "-H1":
+		return y, 7, true
+	case rest == "-H2":
+		return y + 1, 1, true
+	case len(rest) == 3 && rest[:2] == "-Q" && rest[2] >= '1' && rest[2] <= '4':
+		q := int(rest[2] - '0')
+		if q == 4 {
+			return y + 1, 1, true
+		}
+		return y, 3*q + 1, true
+	case len(rest) == 3 && rest[0] == '-':
+		m, err := strconv.Atoi(rest[1:])
+		if err != nil || m < 1 || m > 12 {
+			return 0, 0, false
+		}
+		if m == 12 {
+			return y + 1, 1, true
+		}
+		return y, m + 1, true
+	}
+	return 0, 0, false
 }

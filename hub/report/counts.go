@@ -2,7 +2,6 @@ package report
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/thbx/thbx/hub/merge"
@@ -105,37 +104,4 @@ func controlsTables(recs []countRecord[schema.Control], scope string) []merge.Ta
 		c.add(r.period, x.SuspectedCases, r.source, x.Authority, "suspected_cases")
 	}
 	return []merge.Table{c.table("controls_totals")}
-}
-
-// periodEnd returns the first day after a reporting period, or false
-// for a string that is not one.
-func periodEnd(period string) (year, month int, ok bool) {
-	y, err := strconv.Atoi(period[:min(4, len(period))])
-	if err != nil || len(period) < 4 {
-		return 0, 0, false
-	}
-	switch rest := period[4:]; {
-	case rest == "":
-		return y + 1, 1, true
-	case rest == "-H1":
-		return y, 7, true
-	case rest == "-H2":
-		return y + 1, 1, true
-	case len(rest) == 3 && rest[:2] == "-Q" && rest[2] >= '1' && rest[2] <= '4':
-		q := int(rest[2] - '0')
-		if q == 4 {
-			return y + 1, 1, true
-		}
-		return y, 3*q + 1, true
-	case len(rest) == 3 && rest[0] == '-':
-		m, err := strconv.Atoi(rest[1:])
-		if err != nil || m < 1 || m > 12 {
-			return 0, 0, false
-		}
-		if m == 12 {
-			return y + 1, 1, true
-		}
-		return y, m + 1, true
-	}
-	return 0, 0, false
 }
