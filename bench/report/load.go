@@ -112,7 +112,7 @@ func fill(ctx context.Context, st *store.Store, cfg mergetest.Config, restricted
 // canonical is a record as the intake stores it: decoded and validated by
 // the schema, then encoded again.
 func canonical(dec schema.Dataset, r merge.Record) ([]byte, error) {
-	raw, err := json.Marshal(r.Victim)
+	raw, err := json.Marshal(mergetest.Victim(r))
 	if err != nil {
 		return nil, err
 	}

@@ -44,10 +44,14 @@ type Size struct {
 
 // Run is one report.Run.
 type Run struct {
-	Seconds       float64 `json:"s"`
-	CPU           float64 `json:"cpu_s"` // user and system time of the process during Run
-	Phases        Phases  `json:"phases"`
-	Version       int64   `json:"version"`
+	Seconds float64 `json:"s"`
+	CPU     float64 `json:"cpu_s"` // user and system time of the process during Run
+	Phases  Phases  `json:"phases"`
+	Version int64   `json:"version"`
+	// ResultDigest is the version's result digest (every record's person
+	// and the tables): equal digests across builds show a change to the
+	// code left the merge's outcome as it was.
+	ResultDigest  string  `json:"result_digest"`
 	Records       int     `json:"records"` // victims records linked, restricted scope (all)
 	Standard      int     `json:"records_standard"`
 	Persons       int     `json:"persons"`
@@ -176,6 +180,7 @@ func timeRun(ctx context.Context, st *store.Store, cfg report.Config, cpuProfile
 	r.GCs = ms1.NumGC - ms0.NumGC
 	r.GCPause = time.Duration(ms1.PauseTotalNs - ms0.PauseTotalNs).Seconds()
 	r.Seconds, r.Phases, r.Version, r.Assignments = elapsed.Seconds(), ts.phases(elapsed), m.Version, ts.assignments
+	r.ResultDigest = m.ResultDigest
 	sum, err := report.ReadSummary(m)
 	if err != nil {
 		return r, err

@@ -18,9 +18,9 @@ func ExampleLink() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	victim := func(p anon.Person, status string) schema.Victim {
-		return schema.Victim{Status: status, Sex: p.Sex, BirthYear: p.BirthDate.Y, AgeGroup: "adult",
-			Citizenship: p.Citizenship, Exploitation: []string{"labour"}, LinkageKeys: anon.Keys(secret, p)}
+	victim := func(p anon.Person, status string) merge.Victim {
+		return merge.VictimOf(&schema.Victim{Status: status, Sex: p.Sex, BirthYear: p.BirthDate.Y, AgeGroup: "adult",
+			Citizenship: p.Citizenship, Exploitation: []string{"labour"}, LinkageKeys: anon.Keys(secret, p)})
 	}
 	olena := anon.Person{Surname: "Kovalenko", Given: "Olena", BirthDate: anon.Date{Y: 1991, M: 4, D: 9}, Sex: "F", Citizenship: "UA"}
 	asCzechPolice := olena

@@ -77,7 +77,7 @@ func fuzzRecords(data []byte) []merge.Record {
 			v.Bloom = "not a Bloom encoding"
 		}
 		out = append(out, merge.Record{Ref: merge.RecordRef{Partner: partner, Submission: sub, N: n[sub]},
-			Category: []string{"police", "ngo", "ngo", "iom"}[b[0]&3], Period: period, Victim: v})
+			Category: []string{"police", "ngo", "ngo", "iom"}[b[0]&3], Period: period, Victim: merge.VictimOf(&v)})
 	}
 	return out
 }

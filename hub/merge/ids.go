@@ -179,9 +179,10 @@ const (
 // else its reference.
 func (l *linker) anchor(p int32) (kind, anchor string) {
 	var strong, weak string
-	off := l.keyOff[p]
-	for j, k := range l.rec(p).Victim.LinkageKeys {
-		i := l.keyVar[int(off)+j]
+	j := l.keyOff[p]
+	for k := range l.rec(p).Victim.Keys.All() {
+		i := l.keyVar[j]
+		j++
 		switch {
 		case i == noVariant:
 		case l.sc.rules[i].Strong && (strong == "" || k < strong):

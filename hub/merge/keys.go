@@ -27,14 +27,16 @@ func variantOf(key string) string {
 // noVariant marks a key of no known variant.
 const noVariant = 255
 
-// indexVariants notes the variant and hash of every key, once, on every
-// processor.
+// indexVariants notes the variant, hash and place of every key, once,
+// on every processor.
 func (l *linker) indexVariants() error {
 	n := len(l.recs)
 	l.keyOff = make([]int32, n+1)
 	total := 0
 	for p := range n {
-		total += len(l.rec(int32(p)).Victim.LinkageKeys)
+		for range l.rec(int32(p)).Victim.Keys.All() {
+			total++
+		}
 		if total >= math.MaxInt32 {
 			return fmt.Errorf("%w: more linkage keys than one merge handles", ErrConfig)
 		}
@@ -42,21 +44,38 @@ func (l *linker) indexVariants() error {
 	}
 	l.keyVar = make([]uint8, total)
 	l.keyHash = make([]uint64, total)
+	l.keyAt = make([]uint32, total)
+	l.keyLen = make([]uint8, total)
 	seed := maphash.MakeSeed()
 	parallel(n, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
-			off := int(l.keyOff[p])
-			for j, k := range l.rec(int32(p)).Victim.LinkageKeys {
+			j := int(l.keyOff[p])
+			for at, k := range l.rec(int32(p)).Victim.Keys.placed() {
 				v := uint8(noVariant)
 				if i, ok := l.sc.index[variantOf(k)]; ok {
 					v = uint8(i)
 				}
-				l.keyVar[off+j] = v
-				l.keyHash[off+j] = maphash.String(seed, k)
+				l.keyVar[j] = v
+				l.keyHash[j] = maphash.String(seed, k)
+				l.keyAt[j] = uint32(at)
+				l.keyLen[j] = uint8(min(len(k), math.MaxUint8))
+				j++
 			}
 		}
 	})
 	return nil
+}
+
+// key returns key j (an index into keyVar) of the record at p.
+func (l *linker) key(p, j int32) string {
+	s := string(l.rec(p).Victim.Keys)[l.keyAt[j]:]
+	if n := int(l.keyLen[j]); n < math.MaxUint8 {
+		return s[:n]
+	}
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		s = s[:i]
+	}
+	return s
 }
 
 // variantsAt returns the variants of which the record at p has a key.
@@ -82,6 +101,25 @@ func (l *linker) sharedAt(p, q int32) uint64 {
 		}
 		for j := l.keyOff[q]; j < l.keyOff[q+1]; j++ {
 			if l.keyVar[j] == v && l.keyHash[j] == l.keyHash[i] {
+				m |= 1 << v
+				break
+			}
+		}
+	}
+	return m
+}
+
+// sharedExact returns the variants of which the records at p and q have
+// the same key: sharedAt, each match of hashes confirmed.
+func (l *linker) sharedExact(p, q int32) uint64 {
+	var m uint64
+	for i := l.keyOff[p]; i < l.keyOff[p+1]; i++ {
+		v := l.keyVar[i]
+		if v >= 64 || m&(1<<v) != 0 {
+			continue
+		}
+		for j := l.keyOff[q]; j < l.keyOff[q+1]; j++ {
+			if l.keyVar[j] == v && l.keyHash[j] == l.keyHash[i] && l.sameKey(p, i, q, j) {
 				m |= 1 << v
 				break
 			}
@@ -125,7 +163,7 @@ func (l *linker) keysOfVariant(vi uint8) int {
 // sameKey reports whether keys i of the record at p and j of the one at q
 // are the same, their hashes being equal.
 func (l *linker) sameKey(p, i, q, j int32) bool {
-	return l.rec(p).Victim.LinkageKeys[i-l.keyOff[p]] == l.rec(q).Victim.LinkageKeys[j-l.keyOff[q]]
+	return l.key(p, i) == l.key(q, j)
 }
 
 // occurrence is a key of a record: its position and its key index.

@@ -27,6 +27,8 @@ type linker struct {
 	keyOff  []int32  // position → first index into keyVar
 	keyVar  []uint8  // the variant index of each key, noVariant if unknown
 	keyHash []uint64 // each key's hash
+	keyAt   []uint32 // each key's offset in its record's Keys
+	keyLen  []uint8  // and its length, 255 for 255 or more
 
 	occBuf  []occurrence // weakCandidates' buffers
 	prevBuf []int32
@@ -116,7 +118,7 @@ func Link(records []Record, cfg Config) (*Result, error) {
 	}
 	l.linkScored(cands)
 	// What only linking needed goes before the result is built.
-	l.keyHash, l.blooms, l.occBuf, l.prevBuf = nil, nil, nil, nil
+	l.keyHash, l.keyAt, l.keyLen, l.blooms, l.occBuf, l.prevBuf = nil, nil, nil, nil, nil, nil
 	return l.result(), nil
 }
 
@@ -266,7 +268,7 @@ func (l *linker) linkScored(cands []uint64) {
 		}
 		l.uf.unionTracked(ra, rb, l.src)
 		rule := ruleWeak
-		if l.sc.sharedVariants(l.rec(a).Victim.LinkageKeys, l.rec(b).Victim.LinkageKeys) == 0 {
+		if l.sharedExact(a, b) == 0 {
 			rule = ruleFuzzy
 			l.stats.FuzzyLinks++
 		} else {

@@ -92,7 +92,7 @@ func loadMapped(tb testing.TB, cfg synth.Config, bloom bool) *synthData {
 				tb.Fatalf("%s: %d records for %d rows and %d problems", f.Path, len(recs), f.Records, len(bad))
 			}
 			ref := RecordRef{Partner: string(f.Partner), Submission: sub, N: int64(n + 1)}
-			d.records = append(d.records, Record{Ref: ref, Category: string(f.Category), Period: strconv.Itoa(f.Year), Victim: recs[n]})
+			d.records = append(d.records, Record{Ref: ref, Category: string(f.Category), Period: strconv.Itoa(f.Year), Victim: VictimOf(&recs[n])})
 			byRow[[2]string{f.Path, strconv.Itoa(row)}] = ref
 			n++
 		}

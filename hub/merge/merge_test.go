@@ -85,7 +85,7 @@ func (r reported) record(t testing.TB) merge.Record {
 		t.Fatalf("test record invalid: %v", err)
 	}
 	return merge.Record{Ref: merge.RecordRef{Partner: r.src.partner, Submission: r.src.submission(), N: r.n},
-		Category: r.src.category, Period: r.src.period, Victim: v}
+		Category: r.src.category, Period: r.src.period, Victim: merge.VictimOf(&v)}
 }
 
 func records(t testing.TB, rs ...reported) []merge.Record {
@@ -352,7 +352,7 @@ func TestStableIDs(t *testing.T) {
 	// C1 and C2 only h1 keys; B, added, has both.
 	keys := anon.Keys(secret(t), jana)
 	only := func(r merge.Record, prefix string) merge.Record {
-		r.Victim.LinkageKeys = slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return !strings.HasPrefix(k, prefix) })
+		r.Victim.Keys = merge.JoinKeys(slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return !strings.HasPrefix(k, prefix) }))
 		return r
 	}
 	a := only(reported{src: police2023, n: 1, person: jana}.record(t), "a1_")

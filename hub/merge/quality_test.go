@@ -62,7 +62,7 @@ func quality(t *testing.T, name string, d *synthData) (precision, recall float64
 func keyedPairs(res *Result, truth map[RecordRef]string) int {
 	groups := map[string][]int32{}
 	for p, i := range res.order {
-		for _, k := range res.records[i].Victim.LinkageKeys {
+		for k := range res.records[i].Victim.Keys.All() {
 			if _, ok := res.sc.index[variantOf(k)]; ok {
 				groups[k] = append(groups[k], int32(p))
 			}

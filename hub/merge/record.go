@@ -2,7 +2,10 @@ package merge
 
 import (
 	"cmp"
+	"iter"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/thbx/thbx/submission/schema"
 )
@@ -31,7 +34,7 @@ func (r RecordRef) Compare(o RecordRef) int {
 	return cmp.Compare(r.N, o.N)
 }
 
-// Record is one victims/1 record as the hub holds it, with what the
+// Record is one victims/1 record as the merge reads it, with what the
 // merge needs to know about where it came from.
 type Record struct {
 	Ref RecordRef
@@ -40,5 +43,99 @@ type Record struct {
 	Category string
 	// Period is the reporting period of the submission ("2023").
 	Period string
-	Victim schema.Victim
+	Victim Victim
+}
+
+// Victim is what the merge reads of a victims/1 record: the attributes
+// that weigh on a link or appear in the tables, the linkage keys and the
+// Bloom encoding. The rest of a record (events, assistance, consent, the
+// source's own words) stays in the store. A million records are held at
+// once, so a Victim is kept small: the keys are one string, and a caller
+// holding many records does well to share equal strings, as hub/report
+// does.
+type Victim struct {
+	Status       string
+	Sex          string
+	BirthYear    int
+	AgeGroup     string
+	AgeBand      string
+	Citizenship  string
+	Region       string
+	IdentifiedOn string
+	Exploitation []string
+	Keys         Keys
+	Bloom        string
+}
+
+// VictimOf returns what the merge reads of a victims/1 record.
+func VictimOf(v *schema.Victim) Victim {
+	return Victim{Status: v.Status, Sex: v.Sex, BirthYear: v.BirthYear, AgeGroup: v.AgeGroup, AgeBand: v.AgeBand,
+		Citizenship: v.Citizenship, Region: v.Region, IdentifiedOn: v.IdentifiedOn, Exploitation: v.Exploitation,
+		Keys: JoinKeys(v.LinkageKeys), Bloom: v.Bloom}
+}
+
+// Keys are a record's linkage keys in one string, separated by single
+// spaces (a key is base64url, which has none): one allocation a record
+// rather than one a key.
+type Keys string
+
+// JoinKeys returns keys as Keys. Empty keys are left out.
+func JoinKeys(keys []string) Keys {
+	n := 0
+	for _, k := range keys {
+		n += len(k) + 1
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(k)
+	}
+	return Keys(b.String())
+}
+
+// All yields the keys in order.
+func (k Keys) All() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, key := range k.placed() {
+			if !yield(key) {
+				return
+			}
+		}
+	}
+}
+
+// placed yields the keys with the offset of each in k.
+func (k Keys) placed() iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		s := string(k)
+		for at := 0; at < len(s); {
+			n := strings.IndexByte(s[at:], ' ')
+			if n < 0 {
+				n = len(s) - at
+			}
+			if n > 0 && !yield(at, s[at:at+n]) {
+				return
+			}
+			at += n + 1
+		}
+	}
+}
+
+// List returns the keys as a slice.
+func (k Keys) List() []string { return slices.Collect(k.All()) }
+
+// Contains reports whether key is one of the keys.
+func (k Keys) Contains(key string) bool {
+	for x := range k.All() {
+		if x == key {
+			return true
+		}
+	}
+	return false
 }

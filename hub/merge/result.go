@@ -2,6 +2,7 @@ package merge
 
 import (
 	"cmp"
+	"iter"
 	"math"
 	"slices"
 	"sort"
@@ -157,6 +158,18 @@ func (r *Result) Assignments() map[RecordRef]string {
 	return m
 }
 
+// InOrder yields each record's index into the records given to Link and
+// its person's id, in RecordRef order: Assignments without a map.
+func (r *Result) InOrder() iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		for p, i := range r.order {
+			if !yield(int(i), r.persons[r.person[p]].ID) {
+				return
+			}
+		}
+	}
+}
+
 // Retired maps the ids of Config.Previous that no person carries any
 // more, because their person merged with another, to the id of the
 // person they are now part of. Ids of persons whose records all went
@@ -204,7 +217,7 @@ func (r *Result) Explain(id string) []LinkReason {
 
 func (r *Result) reason(l link) LinkReason {
 	x, y := &r.records[r.order[l.a]], &r.records[r.order[l.b]]
-	shared := r.sc.sharedVariants(x.Victim.LinkageKeys, y.Victim.LinkageKeys)
+	shared := r.sc.sharedVariants(x.Victim.Keys, y.Victim.Keys)
 	var py uint32 // only whether the periods are equal counts
 	if y.Period != x.Period {
 		py = 1
@@ -217,7 +230,7 @@ func (r *Result) reason(l link) LinkReason {
 			bx, by = nil, nil
 		}
 	}
-	e := r.sc.weigh(shared, r.sc.variantsOf(x.Victim.LinkageKeys), r.sc.variantsOf(y.Victim.LinkageKeys), &ax, &ay, bx, by,
+	e := r.sc.weigh(shared, r.sc.variantsOf(x.Victim.Keys), r.sc.variantsOf(y.Victim.Keys), &ax, &ay, bx, by,
 		r.sc.frequencyAdjust(shared, l.a, l.b))
 	lr := LinkReason{A: x.Ref, B: y.Ref, Rule: ruleNames[l.rule]}
 	for i, c := range r.sc.codes {

@@ -115,14 +115,14 @@ type evidence struct {
 func (e evidence) vetoed() bool { return e.veto != noVeto }
 
 // sharedVariants returns the variants of which two key lists share a key.
-func (s *scorer) sharedVariants(ka, kb []string) uint64 {
+func (s *scorer) sharedVariants(ka, kb Keys) uint64 {
 	var m uint64
-	for _, k := range ka {
+	for k := range ka.All() {
 		i, ok := s.index[variantOf(k)]
 		if !ok || i >= 64 || m&(1<<i) != 0 {
 			continue
 		}
-		if slices.Contains(kb, k) {
+		if kb.Contains(k) {
 			m |= 1 << i
 		}
 	}
@@ -141,9 +141,9 @@ func (s *scorer) fullDates() uint64 {
 }
 
 // variantsOf returns the variants of which a key list has a key.
-func (s *scorer) variantsOf(keys []string) uint64 {
+func (s *scorer) variantsOf(keys Keys) uint64 {
 	var m uint64
-	for _, k := range keys {
+	for k := range keys.All() {
 		if i, ok := s.index[variantOf(k)]; ok && i < 64 {
 			m |= 1 << i
 		}
@@ -344,8 +344,7 @@ const maxConflictChecks = 64
 
 // evaluate weighs the candidate pair at positions a and b.
 func (l *linker) evaluate(a, b int32) evidence {
-	ka, kb := l.rec(a).Victim.LinkageKeys, l.rec(b).Victim.LinkageKeys
-	shared := l.sc.sharedVariants(ka, kb)
+	shared := l.sharedExact(a, b)
 	return l.sc.weigh(shared, l.variantsAt(a), l.variantsAt(b),
 		&l.attrs[a], &l.attrs[b], l.bloom(a), l.bloom(b), l.sc.frequencyAdjust(shared, a, b))
 }

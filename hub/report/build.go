@@ -7,8 +7,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/thbx/thbx/hub/merge"
 	"github.com/thbx/thbx/hub/store"
@@ -17,11 +19,21 @@ import (
 
 // built is one merge made in memory, before it is stored.
 type built struct {
-	assign  []store.Assignment // every scope's, scope by scope
+	refs    []merge.Record // the victims records, as linked
+	assign  []scopeAssignments
 	persons map[string]int
 	summary json.RawMessage
 	tables  json.RawMessage
 	digest  string
+}
+
+// scopeAssignments are one scope's record-to-person assignments, in
+// RecordRef order: indices into built.refs and person ids (a million
+// records take 20 MB rather than 70 as store.Assignment values).
+type scopeAssignments struct {
+	scope  string
+	record []int32
+	person []string
 }
 
 // inputData is what the inputs hold, decoded.
@@ -78,17 +90,19 @@ func build(ctx context.Context, cfg Config, inputs []store.Input, prev int64) (*
 		}
 		for _, p := range res.Persons() {
 			for _, i := range p.Records {
-				ref := res.Records()[i].Ref
-				writeDigestLine(h, scope, ref, p.ID)
-				b.assign = append(b.assign, store.Assignment{Scope: scope, Partner: ref.Partner, Submission: ref.Submission, N: ref.N, Person: p.ID})
+				writeDigestLine(h, scope, res.Records()[i].Ref, p.ID)
 			}
 		}
+		a := scopeAssignments{scope: scope, record: make([]int32, 0, len(recs)), person: make([]string, 0, len(recs))}
+		for i, id := range res.InOrder() {
+			a.record = append(a.record, int32(i))
+			a.person = append(a.person, id)
+		}
+		b.assign = append(b.assign, a)
 	}
-	// The store keeps a submission's persons in record order.
-	slices.SortFunc(b.assign, func(x, y store.Assignment) int {
-		return cmp.Or(cmp.Compare(x.Scope, y.Scope), cmp.Compare(x.Partner, y.Partner),
-			cmp.Compare(x.Submission, y.Submission), cmp.Compare(x.N, y.N))
-	})
+	b.refs = data.victims
+	// The store keeps the assignments by scope, then in record order.
+	slices.SortFunc(b.assign, func(x, y scopeAssignments) int { return cmp.Compare(x.scope, y.scope) })
 	if b.tables, err = json.Marshal(tables); err != nil {
 		return nil, err
 	}
@@ -115,7 +129,9 @@ func countInputs(inputs []store.Input, scope string) int {
 	return n
 }
 
-// load reads and decodes the records of the inputs.
+// load reads and decodes the records of the inputs: the store's rows are
+// read in one goroutine and the victims records decoded in batches on
+// every processor, each into its place.
 func load(ctx context.Context, cfg Config, inputs []store.Input) (*inputData, error) {
 	var d inputData
 	n := 0
@@ -126,19 +142,21 @@ func load(ctx context.Context, cfg Config, inputs []store.Input) (*inputData, er
 	}
 	d.victims = make([]merge.Record, 0, n)
 	d.classOf = make([]string, 0, n)
+	dec := newDecoders(&d)
 	err := cfg.Store.InputRecords(ctx, inputs, func(in store.Input, r store.Record) error {
 		src := cfg.category(in.Partner)
 		switch in.Dataset {
 		case Victims:
-			var v schema.Victim
-			if err := json.Unmarshal([]byte(r.Data), &v); err != nil {
-				return fmt.Errorf("record %d: %w", r.N, err)
+			if len(d.victims) == cap(d.victims) {
+				// The decoders write into the slice: it must not move.
+				return fmt.Errorf("the submissions in force hold more victims records than they declare (%d), at %s/%s", cap(d.victims), in.Partner, in.Submission)
 			}
 			d.victims = append(d.victims, merge.Record{
 				Ref:      merge.RecordRef{Partner: r.Partner, Submission: r.Submission, N: r.N},
-				Category: src, Period: in.Period, Victim: v,
+				Category: src, Period: in.Period,
 			})
 			d.classOf = append(d.classOf, in.Classification)
+			return dec.add(r.Data)
 		case Proceedings:
 			var p schema.Proceeding
 			if err := json.Unmarshal([]byte(r.Data), &p); err != nil {
@@ -154,7 +172,93 @@ func load(ctx context.Context, cfg Config, inputs []store.Input) (*inputData, er
 		}
 		return nil
 	})
+	if derr := dec.close(); err == nil {
+		err = derr
+	}
 	return &d, err
+}
+
+// decoders decode victims records on every processor. A batch holds the
+// stored text of consecutive records; d.victims already holds their
+// places, so a batch is decoded into victims[first:first+len].
+type decoders struct {
+	d     *inputData
+	batch []string
+	first int
+	work  chan decodeBatch
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	err   error
+}
+
+type decodeBatch struct {
+	first int
+	data  []string
+}
+
+const decodeBatchSize = 1024
+
+func newDecoders(d *inputData) *decoders {
+	dec := &decoders{d: d, work: make(chan decodeBatch, runtime.GOMAXPROCS(0))}
+	for range runtime.GOMAXPROCS(0) {
+		dec.wg.Go(func() {
+			t := interner{}
+			for b := range dec.work {
+				for i, data := range b.data {
+					v, err := decodeVictim([]byte(data), t)
+					if err != nil {
+						r := dec.d.victims[b.first+i].Ref
+						dec.fail(fmt.Errorf("record %s: %w", r, err))
+						continue
+					}
+					dec.d.victims[b.first+i].Victim = v
+				}
+			}
+		})
+	}
+	return dec
+}
+
+// add queues the text of the record last appended to d.victims.
+func (dec *decoders) add(data string) error {
+	if err := dec.failed(); err != nil {
+		return err
+	}
+	dec.batch = append(dec.batch, data)
+	if len(dec.batch) == decodeBatchSize {
+		dec.flush()
+	}
+	return nil
+}
+
+func (dec *decoders) flush() {
+	if len(dec.batch) > 0 {
+		dec.work <- decodeBatch{dec.first, dec.batch}
+		dec.first += len(dec.batch)
+		dec.batch = make([]string, 0, decodeBatchSize)
+	}
+}
+
+// close decodes what is queued and returns the first error.
+func (dec *decoders) close() error {
+	dec.flush()
+	close(dec.work)
+	dec.wg.Wait()
+	return dec.failed()
+}
+
+func (dec *decoders) fail(err error) {
+	dec.mu.Lock()
+	defer dec.mu.Unlock()
+	if dec.err == nil {
+		dec.err = err
+	}
+}
+
+func (dec *decoders) failed() error {
+	dec.mu.Lock()
+	defer dec.mu.Unlock()
+	return dec.err
 }
 
 // previous reads a version's assignments of one scope.
@@ -198,15 +302,21 @@ func bySource(res *merge.Result) []SourceCount {
 	return out
 }
 
-// assignments yields every scope's record-to-person assignments.
+// assignments yields every scope's record-to-person assignments, by
+// scope and then in record order.
 func (b *built) assignments() func() (store.Assignment, bool) {
-	i := 0
+	s, i := 0, 0
 	return func() (store.Assignment, bool) {
-		if i >= len(b.assign) {
+		for s < len(b.assign) && i >= len(b.assign[s].record) {
+			s, i = s+1, 0
+		}
+		if s >= len(b.assign) {
 			return store.Assignment{}, false
 		}
+		a := b.assign[s]
+		ref := b.refs[a.record[i]].Ref
 		i++
-		return b.assign[i-1], true
+		return store.Assignment{Scope: a.scope, Partner: ref.Partner, Submission: ref.Submission, N: ref.N, Person: a.person[i-1]}, true
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -343,4 +344,60 @@ func TestCompleteness(t *testing.T) {
 			t.Errorf("%v late with a two-year deadline", r.Keys)
 		}
 	}
+}
+
+// TestDecodedInPlace links two sources that report the same persons, more
+// than one decoding batch of them: each record must keep its own
+// attributes through the parallel decoding, so record i of one source is
+// one person with record i of the other, and with no other record.
+func TestDecodedInPlace(t *testing.T) {
+	w := newWorld(t)
+	const n = 2500
+	var recs []any
+	for i := range n {
+		p := anon.Person{Surname: "Nov" + letters(i), Given: "Jan" + letters(i), BirthDate: anon.Date{Y: 1950 + i/192, M: 1 + i/16%12, D: 13 + i%16},
+			Sex: "F", Citizenship: "UA"}
+		recs = append(recs, victim(p, "actual", "labour"))
+	}
+	a := w.submit("ngo-a", report.Victims, "2023", "standard", false, recs...)
+	b := w.submit("police-cz", report.Victims, "2023", "standard", false, recs...)
+	m, _ := run(t, config(w))
+	if s := summary(t, m, report.ScopeStandard); s.Records != 2*n || s.Persons != n {
+		t.Fatalf("%d records, %d persons; want %d, %d", s.Records, s.Persons, 2*n, n)
+	}
+	pers := personOf(t, w, m.Version, report.ScopeStandard)
+	for i := 1; i <= n; i++ {
+		if x, y := pers[fmt.Sprintf("ngo-a/%s/%d", a, i)], pers[fmt.Sprintf("police-cz/%s/%d", b, i)]; x == "" || x != y {
+			t.Fatalf("record %d: persons %q and %q", i, x, y)
+		}
+	}
+}
+
+// TestDamagedRecord: a stored record the merge cannot read stops the
+// merge with an error that names it, and no version is made.
+func TestDamagedRecord(t *testing.T) {
+	w := newWorld(t)
+	recs := []any{victim(jana, "actual", "labour"), map[string]any{"status": 5}}
+	for range 1100 { // past the first decoding batch
+		recs = append(recs, victim(olena, "actual", "labour"))
+	}
+	id := w.submit("ngo-a", report.Victims, "2023", "standard", false, recs...)
+	_, made, err := report.Run(context.Background(), config(w))
+	if err == nil || made || !strings.Contains(err.Error(), "ngo-a/"+id+"/2") {
+		t.Fatalf("made %v, error %v; want an error naming ngo-a/%s/2", made, err, id)
+	}
+	if _, err := w.st.GetMerge(context.Background(), 0); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a version was stored: %v", err)
+	}
+}
+
+// letters spells i in letters, as names hold no digits, of which no
+// transliteration makes another (as it does w and v, or j and i).
+func letters(i int) string {
+	const alphabet = "bdgklmnprt"
+	s := ""
+	for ; i > 0 || s == ""; i /= len(alphabet) {
+		s += alphabet[i%len(alphabet) : i%len(alphabet)+1]
+	}
+	return s
 }

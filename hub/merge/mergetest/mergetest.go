@@ -264,7 +264,7 @@ func (g *gen) record(p *person, pid int32, partner, period, day int) {
 		v.Bloom = bloom(p.surname, p.given, surTypo, givTypo, g.fresh, swapped, y, m, d)
 	}
 	g.d.Records = append(g.d.Records, merge.Record{Ref: ref, Category: categories[partner%len(categories)],
-		Period: per, Victim: v})
+		Period: per, Victim: merge.VictimOf(&v)})
 	g.d.Person = append(g.d.Person, pid)
 }
 
@@ -426,4 +426,13 @@ func newZipf(r *rand.Rand, s float64, n int) *zipf {
 func (z *zipf) draw() int {
 	i, _ := slices.BinarySearch(z.cdf, z.r.Float64())
 	return min(i, len(z.cdf)-1)
+}
+
+// Victim returns a record as the victims/1 record a partner would have
+// sent: the generator sets no field that merge.Victim leaves out.
+func Victim(r merge.Record) schema.Victim {
+	v := r.Victim
+	return schema.Victim{Status: v.Status, Sex: v.Sex, BirthYear: v.BirthYear, AgeGroup: v.AgeGroup, AgeBand: v.AgeBand,
+		Citizenship: v.Citizenship, Region: v.Region, IdentifiedOn: v.IdentifiedOn, Exploitation: v.Exploitation,
+		LinkageKeys: v.Keys.List(), Bloom: v.Bloom}
 }

@@ -22,7 +22,8 @@ func TestGenerate(t *testing.T) {
 			t.Fatalf("%s twice", r.Ref)
 		}
 		seen[r.Ref.String()] = true
-		if err := r.Victim.Validate(); err != nil {
+		v := mergetest.Victim(r)
+		if err := v.Validate(); err != nil {
 			t.Fatalf("%s: %v", r.Ref, err)
 		}
 	}
