@@ -2,27 +2,79 @@ package synth
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Name frequencies. makePerson draws a name element uniformly from a
-// culture's table, so a table is built with each name repeated in
-// proportion to its share: the draw is then weighted, and deterministic
-// per seed as before.
+// Name frequencies. A culture's names of one kind are a table of name
+// elements with their shares of the population; makePerson draws from it
+// by weight, deterministically per seed.
 //
-// Shares follow a Zipf-like law, share(k) ∝ k^-s for the name of rank k,
-// with s and the head fitted roughly to published frequency lists (see
-// each culture). A table holds only the few hundred commonest names of a
-// population that has thousands, so the drawn shares are those of the
-// published list renormalised to the names kept: namesakes stay
-// commoner than in the real population, though far less so than with the
-// small uniform tables used before.
+// Each table starts with the real names of the published frequency
+// lists, from the commonest down, with the shares those lists give (per
+// cent of the population, or of the sex for given names), continued by
+// a Zipf-like law share(k) ∝ k^-s. Real populations have thousands of
+// surnames with a long tail: where the list kept here is short of the
+// whole population, a tail of names built from the culture's own
+// morphology (names_tail.go) carries the rest, so that namesakes are as
+// common as among real persons. Renormalising a few hundred real names
+// to the whole population, as the tables once did, made namesakes
+// several times commoner than in reality. See each culture for the
+// figures matched: the top share and the sum of squared shares (the
+// probability that two random persons share the name; its inverse is
+// the effective number of names).
 
-// slotsPerRarest is how many table entries the rarest name gets: enough
-// that rounding keeps the ratios of the weights within a few per cent.
-const slotsPerRarest = 4
+// nameTable is a list of name elements with their cumulative shares.
+type nameTable[T any] struct {
+	names []T
+	cum   []float64 // cum[i] is the share of names[0..i]; the last is 1
+}
+
+// table builds a nameTable from names and their weights (any scale).
+func table[T any](names []T, weights []float64) nameTable[T] {
+	if len(names) != len(weights) {
+		panic("synth: name table and weights differ in length")
+	}
+	var total float64
+	for _, w := range weights {
+		total += w
+	}
+	cum := make([]float64, len(weights))
+	var run float64
+	for i, w := range weights {
+		run += w
+		cum[i] = run / total
+	}
+	cum[len(cum)-1] = 1
+	return nameTable[T]{names: names, cum: cum}
+}
+
+// draw returns the index of a name drawn by weight.
+func (t nameTable[T]) draw(r *rand.Rand) int {
+	return min(sort.SearchFloat64s(t.cum, r.Float64()), len(t.cum)-1)
+}
+
+// share returns the share of names[i].
+func (t nameTable[T]) share(i int) float64 {
+	if i == 0 {
+		return t.cum[0]
+	}
+	return t.cum[i] - t.cum[i-1]
+}
+
+// sumSquares is the probability that two persons drawn from the table
+// have the same name element.
+func (t nameTable[T]) sumSquares() float64 {
+	var s float64
+	for i := range t.names {
+		s += t.share(i) * t.share(i)
+	}
+	return s
+}
 
 // zipf returns the weights k^-s for ranks 1..n.
 func zipf(n int, s float64) []float64 {
@@ -49,26 +101,83 @@ func headed(n int, s float64, head ...float64) []float64 {
 	return w
 }
 
-// expand expands names into a table where each appears in proportion
-// to its weight (weights[i] for names[i]), the rarest slotsPerRarest
-// times.
-func expand[T any](names []T, weights []float64) []T {
-	if len(names) != len(weights) {
-		panic("synth: name table and weights differ in length")
-	}
-	least := math.Inf(1)
-	for _, w := range weights {
-		least = math.Min(least, w)
-	}
-	var out []T
+// withTail appends to real names, weighted in per cent of the population,
+// the names of a generated tail, continuing the Zipf law of exponent s
+// from the last real name until the shares reach 100 %. Where the tail
+// runs out first, its law is flattened (a smaller s, down to equal
+// shares) until they do, and only then are the shares renormalised:
+// the real names keep their published shares, and namesakes in the tail
+// are somewhat commoner than in reality. Tail names that are already
+// among the real ones are skipped.
+func withTail[T any](names []T, weights []float64, s float64, tail []T, key func(T) string) nameTable[T] {
+	seen := map[string]bool{}
+	var head float64
 	for i, n := range names {
-		c := max(1, int(math.Round(weights[i]/least*slotsPerRarest)))
-		for range c {
-			out = append(out, n)
+		seen[key(n)] = true
+		head += weights[i]
+	}
+	var extra []T
+	for _, n := range tail {
+		if !seen[key(n)] {
+			seen[key(n)] = true
+			extra = append(extra, n)
 		}
 	}
-	return out
+	last, rank := weights[len(weights)-1], float64(len(weights))
+	law := func(s float64, k int) float64 { return last * math.Pow((rank+float64(k+1))/rank, -s) }
+	mass := func(s float64) (float64, int) { // the tail's mass, and how many names reach 100 %
+		var m float64
+		for k := range extra {
+			if head+m >= 100 {
+				return m, k
+			}
+			m += law(s, k)
+		}
+		return m, len(extra)
+	}
+	if m, _ := mass(s); head+m < 100 {
+		lo, hi := 0.0, s
+		for range 50 {
+			if m, _ := mass((lo + hi) / 2); head+m < 100 {
+				hi = (lo + hi) / 2
+			} else {
+				lo = (lo + hi) / 2
+			}
+		}
+		s = lo
+	}
+	_, n := mass(s)
+	names, weights = slices.Clone(names), slices.Clone(weights)
+	for k := range n {
+		names, weights = append(names, extra[k]), append(weights, law(s, k))
+	}
+	return table(names, weights)
 }
+
+// fitTop returns Zipf weights for n names whose top share is top (per
+// cent), with the exponent that makes the n names the whole population.
+// It serves given names, whose published lists cover most of a sex, so
+// that the top name has its published share rather than the larger one
+// that renormalising a Zipf law of a guessed slope to the list would give.
+func fitTop(n int, top float64) []float64 {
+	lo, hi := 0.0, 4.0 // the sum falls as s grows
+	for range 60 {
+		s := (lo + hi) / 2
+		var sum float64
+		for _, w := range zipf(n, s) {
+			sum += w
+		}
+		if top*sum > 100 {
+			lo = s
+		} else {
+			hi = s
+		}
+	}
+	return zipf(n, (lo+hi)/2)
+}
+
+func surnameKey(s surname) string   { return s.m.canonical() }
+func spellingKey(s spelling) string { return s.canonical() }
 
 // fields splits a list of names written one or more to a line, separated
 // by commas.

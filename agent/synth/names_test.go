@@ -21,7 +21,7 @@ func TestNameTables(t *testing.T) {
 	}
 	surnames := func(c *culture, female bool) []spelling {
 		var out []spelling
-		for _, s := range c.surnames {
+		for _, s := range c.surnames.names {
 			out = append(out, map[bool]spelling{true: s.f, false: s.m}[female])
 		}
 		return out
@@ -30,17 +30,17 @@ func TestNameTables(t *testing.T) {
 		what string
 		ok   bool
 	}{
-		{"Oleksandr/Aleksandr/Olexandr", has(ukrainian.male, "Oleksandr", "Aleksandr", "Olexandr", "Олександр")},
-		{"Yuliia/Julija/Yulia", has(ukrainian.female, "Yuliia", "Julija", "Yulia")},
+		{"Oleksandr/Aleksandr/Olexandr", has(ukrainian.male.names, "Oleksandr", "Aleksandr", "Olexandr", "Олександр")},
+		{"Yuliia/Julija/Yulia", has(ukrainian.female.names, "Yuliia", "Julija", "Yulia")},
 		{"Shevchenko/Ševčenko", has(surnames(ukrainian, false), "Shevchenko", "Ševčenko", "Шевченко")},
 		{"Kovalenko", has(surnames(ukrainian, true), "Kovalenko")},
 		{"Nováková", has(surnames(czech, true), "Nováková")},
 		{"Dvořáková", has(surnames(czech, true), "Dvořáková")},
 		{"Černá", has(surnames(czech, true), "Černá")},
 		{"Nguyễn/Nguyen", has(surnames(vietnamese, true), "Nguyễn", "Nguyen")},
-		{"Thị", has(vietnamese.middleFem, "Thị", "Thi")},
-		{"Văn", has(vietnamese.middleMale, "Văn", "Van")},
-		{"Ștefan/Ştefan/Stefan", has(romanian.male, "Ștefan", "Ştefan", "Stefan")},
+		{"Thị", has(vietnamese.middleFem.names, "Thị", "Thi")},
+		{"Văn", has(vietnamese.middleMale.names, "Văn", "Van")},
+		{"Ștefan/Ştefan/Stefan", has(romanian.male.names, "Ștefan", "Ştefan", "Stefan")},
 		{"Popescu", has(surnames(romanian, false), "Popescu")},
 	} {
 		if !c.ok {
@@ -48,7 +48,7 @@ func TestNameTables(t *testing.T) {
 		}
 	}
 	for _, c := range cultures {
-		for _, s := range c.surnames {
+		for _, s := range c.surnames.names {
 			if c.ova && !(strings.HasSuffix(s.f.canonical(), "ová") || strings.HasSuffix(s.f.canonical(), "á")) {
 				t.Errorf("%s: feminine surname %q is not an -ová/-á form", c.code, s.f.canonical())
 			}
@@ -226,36 +226,36 @@ func FuzzTypo(f *testing.F) {
 	})
 }
 
-// Name tables hold a few hundred real names for the large cultures, each
-// once in the frequency list, drawn with Zipf-like weights: Nguyễn about
-// 38 % of Vietnamese, Novák about 3 % of the Czech table (renormalised
-// from 0.66 % of the population), the rarest names present.
+// Name tables hold the real names of the published lists, each once,
+// with their published shares, and a generated tail: Nguyễn about 38 %
+// of Vietnamese, Novák about 0.66 % of Czechs, the listed names all
+// present, several thousand surnames where the population has them.
 func TestNameFrequencies(t *testing.T) {
-	for name, list := range map[string][]surname{"cz": czSurnames, "sk": skSurnames, "ua": uaSurnames,
-		"bg": bgSurnames, "mn": mnSurnames, "vn": vnSurnames, "ro": roSurnames, "ng": ngSurnames, "ph": phSurnames} {
+	for _, c := range cultures {
 		seen := map[string]bool{}
-		for _, s := range list {
+		for _, s := range c.surnames.names {
 			if seen[s.m.canonical()] {
-				t.Errorf("%s: surname %q listed twice", name, s.m.canonical())
+				t.Errorf("%s: surname %q listed twice", c.code, s.m.canonical())
 			}
 			seen[s.m.canonical()] = true
+		}
+		for _, list := range []nameTable[spelling]{c.male, c.female} {
+			seen := map[string]bool{}
+			for _, s := range list.names {
+				if seen[s.canonical()] {
+					t.Errorf("%s: given name %q listed twice", c.code, s.canonical())
+				}
+				seen[s.canonical()] = true
+			}
 		}
 	}
 	share := func(c *culture, sur string) float64 {
-		n := 0
-		for _, s := range c.surnames {
+		for i, s := range c.surnames.names {
 			if s.m.canonical() == sur {
-				n++
+				return c.surnames.share(i)
 			}
 		}
-		return float64(n) / float64(len(c.surnames))
-	}
-	distinct := func(c *culture) int {
-		seen := map[string]bool{}
-		for _, s := range c.surnames {
-			seen[s.m.canonical()] = true
-		}
-		return len(seen)
+		return 0
 	}
 	for _, c := range []struct {
 		c        *culture
@@ -263,22 +263,57 @@ func TestNameFrequencies(t *testing.T) {
 		lo, hi   float64
 		minNames int
 	}{
-		{czech, "Novák", 0.02, 0.04, 300},
-		{ukrainian, "Melnyk", 0.015, 0.035, 140},
+		{czech, "Novák", 0.006, 0.0075, 5000},
+		{ukrainian, "Melnyk", 0.004, 0.006, 3000},
 		{vietnamese, "Nguyễn", 0.35, 0.42, 50},
-		{romanian, "Popa", 0.03, 0.06, 100},
-		{slovak, "Horváth", 0.03, 0.06, 100},
-		{bulgarian, "Ivanov", 0.04, 0.08, 70},
+		{romanian, "Popa", 0.008, 0.012, 1000},
+		{slovak, "Horváth", 0.004, 0.007, 1500},
+		{bulgarian, "Ivanov", 0.02, 0.03, 300},
 	} {
 		if s := share(c.c, c.sur); s < c.lo || s > c.hi {
-			t.Errorf("%s: %s drawn with share %.3f, want %.2f-%.2f", c.c.code, c.sur, s, c.lo, c.hi)
+			t.Errorf("%s: %s drawn with share %.4f, want %.4f-%.4f", c.c.code, c.sur, s, c.lo, c.hi)
 		}
-		if n := distinct(c.c); n < c.minNames {
+		if n := len(c.c.surnames.names); n < c.minNames {
 			t.Errorf("%s: %d surnames, want at least %d", c.c.code, n, c.minNames)
 		}
 	}
-	if s := share(czech, "Štěpánek"); s <= 0 || s >= share(czech, "Novák") {
-		t.Errorf("Štěpánek drawn with share %.4f", s)
+	for _, l := range []string{"Štěpánek", "Sedlmajer"} { // a head name and the last listed
+		if s := share(czech, l); s <= 0 || s >= share(czech, "Novák") {
+			t.Errorf("%s drawn with share %.5f", l, s)
+		}
+	}
+}
+
+// The tables are as diverse as the populations they stand for: the
+// probability that two persons of a culture share a surname (the sum of
+// squared shares) is near the published figure or the one the published
+// shares imply (see each culture), and so is that of given names.
+func TestNameRealism(t *testing.T) {
+	for _, c := range []struct {
+		c        *culture
+		sur      [2]float64 // sum of squared surname shares, lo-hi
+		male, fe [2]float64 // the same for given names
+	}{
+		{czech, [2]float64{1.0 / 3500, 1.0 / 2000}, [2]float64{0.012, 0.025}, [2]float64{0.012, 0.025}},
+		{slovak, [2]float64{1.0 / 3000, 1.0 / 1500}, [2]float64{0.012, 0.03}, [2]float64{0.012, 0.03}},
+		{ukrainian, [2]float64{1.5e-4, 4.0e-4}, [2]float64{0.015, 0.035}, [2]float64{0.015, 0.035}},
+		{bulgarian, [2]float64{1.0 / 400, 1.0 / 180}, [2]float64{0.012, 0.035}, [2]float64{0.01, 0.03}},
+		{romanian, [2]float64{1.0 / 2000, 1.0 / 700}, [2]float64{0.012, 0.03}, [2]float64{0.015, 0.04}},
+		{vietnamese, [2]float64{0.16, 0.20}, [2]float64{0.02, 0.04}, [2]float64{0.02, 0.04}},
+	} {
+		for _, k := range []struct {
+			what   string
+			got    float64
+			lo, hi float64
+		}{
+			{"surnames", c.c.surnames.sumSquares(), c.sur[0], c.sur[1]},
+			{"men's names", c.c.male.sumSquares(), c.male[0], c.male[1]},
+			{"women's names", c.c.female.sumSquares(), c.fe[0], c.fe[1]},
+		} {
+			if k.got < k.lo || k.got > k.hi {
+				t.Errorf("%s %s: sum of squared shares %.3g (1/%.0f), want %.3g-%.3g", c.c.code, k.what, k.got, 1/k.got, k.lo, k.hi)
+			}
+		}
 	}
 }
 

@@ -38,7 +38,7 @@ func (p *person) sex() string {
 }
 
 func (p *person) surname() spelling {
-	s := p.cult.surnames[p.sur]
+	s := p.cult.surnames.names[p.sur]
 	if p.female {
 		return s.f
 	}
@@ -46,13 +46,13 @@ func (p *person) surname() spelling {
 }
 
 // mascSurname is the masculine form, what a form without -ová shows.
-func (p *person) mascSurname() spelling { return p.cult.surnames[p.sur].m }
+func (p *person) mascSurname() spelling { return p.cult.surnames.names[p.sur].m }
 
 func (p *person) givenName() spelling {
 	if p.female {
-		return p.cult.female[p.given]
+		return p.cult.female.names[p.given]
 	}
-	return p.cult.male[p.given]
+	return p.cult.male.names[p.given]
 }
 
 func (p *person) middleName() (spelling, bool) {
@@ -60,9 +60,9 @@ func (p *person) middleName() (spelling, bool) {
 		return spelling{}, false
 	}
 	if p.female {
-		return p.cult.middleFem[p.middle], true
+		return p.cult.middleFem.names[p.middle], true
 	}
-	return p.cult.middleMale[p.middle], true
+	return p.cult.middleMale.names[p.middle], true
 }
 
 // givenNames is the canonical given name with the middle name first, as
@@ -134,18 +134,18 @@ func makePerson(seed uint64, id uint32, firstYear int) person {
 	p := person{id: id, firstYear: firstYear, cult: c, middle: -1, town: -1}
 	p.female = chance(r, c.femaleShare)
 	if p.female {
-		p.given = r.IntN(len(c.female))
+		p.given = c.female.draw(r)
 	} else {
-		p.given = r.IntN(len(c.male))
+		p.given = c.male.draw(r)
 	}
-	if c.middleMale != nil {
+	if c.middleMale.names != nil {
 		if p.female {
-			p.middle = r.IntN(len(c.middleFem))
+			p.middle = c.middleFem.draw(r)
 		} else {
-			p.middle = r.IntN(len(c.middleMale))
+			p.middle = c.middleMale.draw(r)
 		}
 	}
-	p.sur = r.IntN(len(c.surnames))
+	p.sur = c.surnames.draw(r)
 
 	child := chance(r, childShare)
 	age := adultAge(r)
