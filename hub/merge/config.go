@@ -67,7 +67,7 @@ type VariantRule struct {
 //	                     alone, or a namesake born the same year; never
 //	                     when both records gave a whole birth date (see
 //	                     FullDate).
-//	b1 c1        +0.5    surname and birth date (c1: given name, birth
+//	b1 c1        +2.5    surname and birth date (c1: given name, birth
 //	                     date and sex): a typo in the other name, or a
 //	                     namesake born the same day (twins).
 //	d3           +6      the names alone, when one record gives no birth
@@ -79,15 +79,24 @@ type VariantRule struct {
 // The priors were chosen on agent/synth data (Czech scale over 16 seeds,
 // and 100 times it over two and five years), with DefaultWeights, for
 // the most recall at a pair precision of 0.99 or more at both volumes.
-// d3 was re-fitted when agent/synth's names became as diverse as the
-// populations' (its tables once held a few hundred names a culture, and
-// namesakes were several times commoner than in reality): at +6, over
-// seeds 1-8 pooled at Czech scale, precision 0.997 and recall 0.979; at
-// 100 times it, precision 0.994 and recall 0.947 over two years, 0.992
-// and 0.948 over five (-0.5, the earlier prior, gave 0.9994 and 0.839
-// over two years; +6.5 gives 0.989 and 0.955 over five, below the 0.99
-// precision). d1 and d2 hardly matter from +1 to +5 (at 100x over two
-// years, recall within 0.001 at d3's +6.5) and stay at +1.
+// d3, b1 and c1 were re-fitted when agent/synth's names became as
+// diverse as the populations' (its tables once held a few hundred names
+// a culture, and namesakes were several times commoner than in reality,
+// which held these priors low). Measured with keys alone:
+//
+//	d3    b1 c1   Czech, seeds 1-8     100x, 2 years      100x, 5 years
+//	-0.5  +0.5    0.9994 / 0.966*      0.9994 / 0.839     -
+//	+6    +0.5    0.9970 / 0.979       0.9938 / 0.947     0.9923 / 0.948
+//	+6    +1.5    0.9970 / 0.979       0.9937 / 0.950     0.9920 / 0.952
+//	+6    +2.5    0.9970 / 0.981       0.9933 / 0.952     0.9918 / 0.954
+//	+6    +3.5    0.9970 / 0.981       0.9932 / 0.953     -
+//	+6.5  +0.5    -                    0.9922 / 0.953     0.9892 / 0.955
+//
+// (precision / recall; * with the earlier names.) With Bloom encodings,
+// 100x over five years: 0.9924 / 0.962 at +6 and +2.5. d1, d2 and h3
+// hardly matter (d1 and d2 from +1 to +5, h3 at +3 or +4: recall within
+// 0.001) and stay where they were. Beyond +2.5 b1 and c1 gain little
+// recall for more false links.
 // Config.PriorRecords adjusts them to the size of a merge. The Bloom
 // similarity weighs on b1 and c1 pairs only (see Dice). A key variant a
 // rule does not name is ignored.
@@ -97,7 +106,7 @@ func DefaultVariants() map[string]VariantRule {
 		"h1": {Strong: true, FullDate: true}, "h2": {Strong: true, FullDate: true},
 		"h3": {Prior: 3, FullDate: true},
 		"d1": {Prior: 1}, "d2": {Prior: 1},
-		"b1": {Prior: 0.5, Dice: true, FullDate: true}, "c1": {Prior: 0.5, Dice: true, FullDate: true},
+		"b1": {Prior: 2.5, Dice: true, FullDate: true}, "c1": {Prior: 2.5, Dice: true, FullDate: true},
 		"d3": {Prior: 6, NoDate: true},
 		"e1": {Prior: -8, NoYear: true, FullDate: true}, "f1": {Prior: -8, FullDate: true}, "g1": {Prior: -8, FullDate: true},
 	}
