@@ -255,7 +255,7 @@ type Config struct {
 	// Previous is the person id each record had in the previous merge
 	// (Result.Assignments). A person keeps the id most of its records
 	// had; see Result for merges and splits. Nil: ids are derived afresh.
-	Previous map[RecordRef]string
+	Previous *Assignments
 }
 
 // Errors.

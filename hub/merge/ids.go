@@ -118,7 +118,7 @@ func (l *linker) assignIDs(start, members []int32) []string {
 	if l.cfg.Previous != nil {
 		taken = map[string]bool{}
 		retired = l.keepPrevious(ids, start, members, taken)
-		for _, id := range l.cfg.Previous {
+		for _, id := range l.cfg.Previous.All() {
 			taken[id] = true
 		}
 	}
@@ -239,7 +239,7 @@ func (l *linker) keepPrevious(ids []string, start, members []int32, taken map[st
 	for c := range int32(len(ids)) {
 		clear(counts)
 		for _, p := range members[start[c]:start[c+1]] {
-			if id, ok := l.cfg.Previous[l.rec(p).Ref]; ok {
+			if id, ok := l.cfg.Previous.Get(l.rec(p).Ref); ok {
 				counts[id]++
 			}
 		}

@@ -150,12 +150,12 @@ func (r *Result) position(ref RecordRef) (int32, bool) {
 
 // Assignments returns each record's person id: what Config.Previous
 // takes in the next merge.
-func (r *Result) Assignments() map[RecordRef]string {
-	m := make(map[RecordRef]string, len(r.records))
-	for p, i := range r.order {
-		m[r.records[i].Ref] = r.persons[r.person[p]].ID
+func (r *Result) Assignments() *Assignments {
+	a := &Assignments{}
+	for i, id := range r.InOrder() {
+		a.Set(r.records[i].Ref, id)
 	}
-	return m
+	return a
 }
 
 // InOrder yields each record's index into the records given to Link and

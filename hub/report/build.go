@@ -262,10 +262,10 @@ func (dec *decoders) failed() error {
 }
 
 // previous reads a version's assignments of one scope.
-func previous(ctx context.Context, st Store, version int64, scope string) (map[merge.RecordRef]string, error) {
-	m := map[merge.RecordRef]string{}
+func previous(ctx context.Context, st Store, version int64, scope string) (*merge.Assignments, error) {
+	m := &merge.Assignments{}
 	err := st.Assignments(ctx, version, scope, func(a store.Assignment) error {
-		m[merge.RecordRef{Partner: a.Partner, Submission: a.Submission, N: a.N}] = a.Person
+		m.Set(merge.RecordRef{Partner: a.Partner, Submission: a.Submission, N: a.N}, a.Person)
 		return nil
 	})
 	if err != nil {
