@@ -79,7 +79,9 @@ func VictimOf(v *schema.Victim) Victim {
 // rather than one a key.
 type Keys string
 
-// JoinKeys returns keys as Keys. Empty keys are left out.
+// JoinKeys returns keys as Keys. Empty keys are left out. Keys are
+// base64url, as the victims/1 schema requires: a key holding a space
+// would be read back as two (hub/report refuses such a record).
 func JoinKeys(keys []string) Keys {
 	n := 0
 	for _, k := range keys {

@@ -19,7 +19,7 @@ import (
 
 // built is one merge made in memory, before it is stored.
 type built struct {
-	refs    []merge.Record // the victims records, as linked
+	refs    []merge.RecordRef // of the victims records, as linked
 	assign  []scopeAssignments
 	persons map[string]int
 	summary json.RawMessage
@@ -28,8 +28,8 @@ type built struct {
 }
 
 // scopeAssignments are one scope's record-to-person assignments, in
-// RecordRef order: indices into built.refs and person ids (a million
-// records take 20 MB rather than 70 as store.Assignment values).
+// RecordRef order: indices into built.refs and person ids (20 bytes a
+// record, where a store.Assignment takes 72).
 type scopeAssignments struct {
 	scope  string
 	record []int32
@@ -100,7 +100,12 @@ func build(ctx context.Context, cfg Config, inputs []store.Input, prev int64) (*
 		}
 		b.assign = append(b.assign, a)
 	}
-	b.refs = data.victims
+	// Only the references are kept until the version is stored, not the
+	// records.
+	b.refs = make([]merge.RecordRef, len(data.victims))
+	for i := range data.victims {
+		b.refs[i] = data.victims[i].Ref
+	}
 	// The store keeps the assignments by scope, then in record order.
 	slices.SortFunc(b.assign, func(x, y scopeAssignments) int { return cmp.Compare(x.scope, y.scope) })
 	if b.tables, err = json.Marshal(tables); err != nil {
@@ -179,8 +184,9 @@ func load(ctx context.Context, cfg Config, inputs []store.Input) (*inputData, er
 }
 
 // decoders decode victims records on every processor. A batch holds the
-// stored text of consecutive records; d.victims already holds their
-// places, so a batch is decoded into victims[first:first+len].
+// stored text of consecutive records and the part of d.victims that
+// already holds their places: each worker writes into its batch's part
+// only, and the slice never moves (load gives it its capacity).
 type decoders struct {
 	d     *inputData
 	batch []string
@@ -189,10 +195,12 @@ type decoders struct {
 	wg    sync.WaitGroup
 	mu    sync.Mutex
 	err   error
+	errAt int // the index of the record err is about
 }
 
 type decodeBatch struct {
 	first int
+	recs  []merge.Record
 	data  []string
 }
 
@@ -207,11 +215,10 @@ func newDecoders(d *inputData) *decoders {
 				for i, data := range b.data {
 					v, err := decodeVictim([]byte(data), t)
 					if err != nil {
-						r := dec.d.victims[b.first+i].Ref
-						dec.fail(fmt.Errorf("record %s: %w", r, err))
+						dec.fail(b.first+i, fmt.Errorf("record %s: %w", b.recs[i].Ref, err))
 						continue
 					}
-					dec.d.victims[b.first+i].Victim = v
+					b.recs[i].Victim = v
 				}
 			}
 		})
@@ -233,13 +240,16 @@ func (dec *decoders) add(data string) error {
 
 func (dec *decoders) flush() {
 	if len(dec.batch) > 0 {
-		dec.work <- decodeBatch{dec.first, dec.batch}
-		dec.first += len(dec.batch)
+		end := dec.first + len(dec.batch)
+		dec.work <- decodeBatch{dec.first, dec.d.victims[dec.first:end:end], dec.batch}
+		dec.first = end
 		dec.batch = make([]string, 0, decodeBatchSize)
 	}
 }
 
-// close decodes what is queued and returns the first error.
+// close decodes what is queued and returns the error of the earliest
+// record that failed, if any: batches are queued in order, so that is
+// the same record in every run.
 func (dec *decoders) close() error {
 	dec.flush()
 	close(dec.work)
@@ -247,11 +257,11 @@ func (dec *decoders) close() error {
 	return dec.failed()
 }
 
-func (dec *decoders) fail(err error) {
+func (dec *decoders) fail(at int, err error) {
 	dec.mu.Lock()
 	defer dec.mu.Unlock()
-	if dec.err == nil {
-		dec.err = err
+	if dec.err == nil || at < dec.errAt {
+		dec.err, dec.errAt = err, at
 	}
 }
 
@@ -278,8 +288,9 @@ func previous(ctx context.Context, st Store, version int64, scope string) (*merg
 func bySource(res *merge.Result) []SourceCount {
 	recs := res.Records()
 	counts := map[string]*SourceCount{}
+	var seen []string // the categories of one person's records
 	for _, p := range res.Persons() {
-		seen := map[string]bool{}
+		seen = seen[:0]
 		for _, i := range p.Records {
 			cat := recs[i].Category
 			c := counts[cat]
@@ -288,8 +299,8 @@ func bySource(res *merge.Result) []SourceCount {
 				counts[cat] = c
 			}
 			c.Records++
-			if !seen[cat] {
-				seen[cat] = true
+			if !slices.Contains(seen, cat) {
+				seen = append(seen, cat)
 				c.Persons++
 			}
 		}
@@ -314,7 +325,7 @@ func (b *built) assignments() func() (store.Assignment, bool) {
 			return store.Assignment{}, false
 		}
 		a := b.assign[s]
-		ref := b.refs[a.record[i]].Ref
+		ref := b.refs[a.record[i]]
 		i++
 		return store.Assignment{Scope: a.scope, Partner: ref.Partner, Submission: ref.Submission, N: ref.N, Person: a.person[i-1]}, true
 	}

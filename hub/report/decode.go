@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/thbx/thbx/hub/merge"
 )
@@ -77,7 +78,8 @@ func joinKeys(raw json.RawMessage) (merge.Keys, error) {
 	}
 	if len(raw) >= 2 && raw[0] == '[' && raw[len(raw)-1] == ']' && plainKeys(raw) {
 		inner := raw[1 : len(raw)-1]
-		out := make([]byte, 0, len(inner))
+		var out strings.Builder
+		out.Grow(len(inner))
 		ok := true
 		for len(inner) > 0 && ok {
 			var key []byte
@@ -99,14 +101,14 @@ func joinKeys(raw json.RawMessage) (merge.Keys, error) {
 				inner = inner[1:]
 			}
 			if len(key) > 0 {
-				if len(out) > 0 {
-					out = append(out, ' ')
+				if out.Len() > 0 {
+					out.WriteByte(' ')
 				}
-				out = append(out, key...)
+				out.Write(key)
 			}
 		}
 		if ok {
-			return merge.Keys(out), nil
+			return merge.Keys(out.String()), nil
 		}
 	}
 	var keys []string
@@ -114,7 +116,8 @@ func joinKeys(raw json.RawMessage) (merge.Keys, error) {
 		return "", err
 	}
 	for _, k := range keys {
-		if bytes.ContainsAny([]byte(k), " ") {
+		if strings.Contains(k, " ") {
+			// merge.Keys would read it as two keys.
 			return "", fmt.Errorf("a key holds a space")
 		}
 	}

@@ -34,6 +34,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/thbx/thbx/hub/merge"
@@ -290,5 +291,16 @@ func FindTable(ts []merge.Table, name string) (merge.Table, bool) {
 
 // writeDigestLine feeds one assignment to a result digest.
 func writeDigestLine(w io.Writer, scope string, ref merge.RecordRef, person string) {
-	fmt.Fprintf(w, "%s %s %s\n", scope, ref, person)
+	var buf [256]byte
+	b := append(buf[:0], scope...)
+	b = append(b, ' ')
+	b = append(b, ref.Partner...)
+	b = append(b, '/')
+	b = append(b, ref.Submission...)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, ref.N, 10)
+	b = append(b, ' ')
+	b = append(b, person...)
+	b = append(b, '\n')
+	w.Write(b)
 }
