@@ -47,6 +47,7 @@ const usage = `usage: go run ./bench/report [flags]
 
 Examples:
   go run ./bench/report                                  # 10 000, 100 000 and 1 000 000 records
+  GOMEMLIMIT=1800MiB go run ./bench/report               # as a hub with memory_limit: 1800MiB
   go run ./bench/report -sizes 10000 -json               # a quick check, JSON on stdout
   go run ./bench/report -sizes 1000000 -cpuprofile cpu.pprof
   go tool pprof -top cpu.pprof
@@ -61,6 +62,10 @@ type Results struct {
 	Platform   string `json:"platform"`
 	CPUs       int    `json:"cpus"`
 	GOMAXPROCS int    `json:"gomaxprocs"`
+	// GOMEMLIMIT is the soft memory limit the runs had (the environment
+	// variable, which each volume's process inherits), as a hub with
+	// memory_limit set has it; empty for none.
+	GOMEMLIMIT string `json:"gomemlimit,omitempty"`
 	Revision   string `json:"revision,omitempty"`
 	Modified   bool   `json:"modified,omitempty"`
 	Sizes      []Size `json:"sizes"`
@@ -89,7 +94,7 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the stores")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the first `report.Run`, and of the second with -again added to the name (per volume: the volume is added when there are several)")
 	flag.StringVar(&o.memProfile, "memprofile", "", "write an allocation profile after the first report.Run (named as -cpuprofile)")
-	flag.StringVar(&o.heapProfile, "heapprofile", "", "write the heap profile at the first report.Run's largest live heap (named as -cpuprofile)")
+	flag.StringVar(&o.heapProfile, "heapprofile", "", "write the heap profile at each report.Run's largest live heap (named as -cpuprofile)")
 	asJSON := flag.Bool("json", false, "write the JSON figures to standard output instead of a file")
 	out := flag.String("out", "", "JSON file (default bench/report/results-<date>.json)")
 	flag.IntVar(&o.records, "one", 0, "measure one volume in this process and write its JSON (the parent's call)")
@@ -154,14 +159,19 @@ func runAll(o options, volumes []int, table io.Writer) (*Results, error) {
 		return nil, err
 	}
 	res := &Results{Date: time.Now().UTC().Format(time.RFC3339), Go: runtime.Version(),
-		Platform: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
+		Platform: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0),
+		GOMEMLIMIT: os.Getenv("GOMEMLIMIT")}
 	res.Revision, res.Modified = revision()
 	rev := res.Revision
 	if res.Modified {
 		rev += " (modified)"
 	}
-	fmt.Fprintf(table, "hub/report.Run from the store: %d partners, 5 periods, %d restricted submissions, Bloom share %.2f, %d CPUs, %s, %s\n",
-		o.partners, o.restricted, o.bloom, res.CPUs, res.Go, rev)
+	limit := "no memory limit"
+	if res.GOMEMLIMIT != "" {
+		limit = "GOMEMLIMIT=" + res.GOMEMLIMIT
+	}
+	fmt.Fprintf(table, "hub/report.Run from the store: %d partners, 5 periods, %d restricted submissions, Bloom share %.2f, %d CPUs, %s, %s, %s\n",
+		o.partners, o.restricted, o.bloom, res.CPUs, res.Go, limit, rev)
 	for _, v := range volumes {
 		args := []string{"-one", strconv.Itoa(v), "-partners", strconv.Itoa(o.partners),
 			"-restricted", strconv.Itoa(o.restricted), "-bloom", strconv.FormatFloat(o.bloom, 'f', -1, 64), "-seed", strconv.FormatUint(o.seed, 10), "-dir", o.dir}

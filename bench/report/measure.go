@@ -120,7 +120,7 @@ func measure(ctx context.Context, o options) (*Size, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resubmit: %w", err)
 	}
-	if s.Again, err = timeRun(ctx, st, cfg, again(o.cpuProfile), ""); err != nil {
+	if s.Again, err = timeRun(ctx, st, cfg, again(o.cpuProfile), again(o.heapProfile)); err != nil {
 		return nil, err
 	}
 	s.Wall = time.Since(start).Seconds() // before the check of ids, which only the benchmark needs

@@ -34,6 +34,7 @@ func (l *linker) result() *Result {
 		}
 		cluster[p] = number[root]
 	}
+	l.uf = nil // clusters are numbered: the union-find is done
 	start := make([]int32, nc+1)
 	for _, c := range cluster {
 		start[c+1]++
@@ -113,14 +114,11 @@ func (l *linker) result() *Result {
 func (l *linker) assignIDs(start, members []int32) []string {
 	nc := len(start) - 1
 	ids := make([]string, nc)
-	var taken map[string]bool // ids of Previous: never handed out anew
+	var prev *previousIDs // never handed out anew
 	var retired []retiredID
 	if l.cfg.Previous != nil {
-		taken = map[string]bool{}
-		retired = l.keepPrevious(ids, start, members, taken)
-		for _, id := range l.cfg.Previous.All() {
-			taken[id] = true
-		}
+		prev = numberPrevious(l.cfg.Previous)
+		retired = l.keepPrevious(ids, start, members, prev)
 	}
 	// Derived ids, in order of each cluster's earliest record (by period,
 	// then position), so that two clusters with one anchor are told apart
@@ -132,11 +130,11 @@ func (l *linker) assignIDs(start, members []int32) []string {
 		}
 		first := members[start[c]]
 		for _, p := range members[start[c]+1 : start[c+1]] {
-			if l.attrs[p].period < l.attrs[first].period {
+			if l.period[p] < l.period[first] {
 				first = p
 			}
 		}
-		todo = append(todo, uint64(l.attrs[first].period)<<32|uint64(first))
+		todo = append(todo, uint64(l.period[first])<<32|uint64(first))
 	}
 	slices.Sort(todo)
 	// Only an anchor that is a weak key can be two clusters' (a strong key
@@ -151,7 +149,7 @@ func (l *linker) assignIDs(start, members []int32) []string {
 			weakAnchors[anchor]++
 		}
 		id := l.deriveID(kind, anchor, n)
-		for taken[id] {
+		for prev.has(id) {
 			n++
 			id = l.deriveID(kind, anchor, n)
 		}
@@ -223,54 +221,88 @@ func (l *linker) deriveID(kind, anchor string, n int) string {
 	return string(out[:])
 }
 
+// previousIDs numbers the distinct ids of Config.Previous, so that
+// keepPrevious counts and marks them in slices rather than in maps keyed
+// by the ids (a million records hold some 800 000).
+type previousIDs struct {
+	index map[string]int32
+	ids   []string
+}
+
+func numberPrevious(a *Assignments) *previousIDs {
+	p := &previousIDs{index: make(map[string]int32, a.Len())}
+	for _, id := range a.All() {
+		if _, ok := p.index[id]; !ok {
+			p.index[id] = int32(len(p.ids))
+			p.ids = append(p.ids, id)
+		}
+	}
+	return p
+}
+
+// has reports whether id is an id of Config.Previous.
+func (p *previousIDs) has(id string) bool {
+	if p == nil {
+		return false
+	}
+	_, ok := p.index[id]
+	return ok
+}
+
 // keepPrevious gives clusters the ids their records had: the pairs
 // (cluster, previous id) are taken by the number of the cluster's
 // records that had the id, most first, each cluster and each id once.
 // An id no cluster took, whose records are still here, is retired in
 // favour of the person that holds most of them.
-func (l *linker) keepPrevious(ids []string, start, members []int32, taken map[string]bool) []retiredID {
-	type vote struct {
-		c     int32
-		id    string
-		count int
-	}
+func (l *linker) keepPrevious(ids []string, start, members []int32, prev *previousIDs) []retiredID {
+	type vote struct{ c, id, count int32 }
 	var votes []vote
-	counts := map[string]int{}
+	var had []int32 // the previous ids of one cluster's records
 	for c := range int32(len(ids)) {
-		clear(counts)
+		had = had[:0]
 		for _, p := range members[start[c]:start[c+1]] {
 			if id, ok := l.cfg.Previous.Get(l.rec(p).Ref); ok {
-				counts[id]++
+				had = append(had, prev.index[id])
 			}
 		}
-		for id, k := range counts {
-			votes = append(votes, vote{c, id, k})
+		slices.Sort(had)
+		for i := 0; i < len(had); {
+			j := i + 1
+			for j < len(had) && had[j] == had[i] {
+				j++
+			}
+			votes = append(votes, vote{c, had[i], int32(j - i)})
+			i = j
 		}
 	}
 	slices.SortFunc(votes, func(x, y vote) int {
 		if c := cmp.Compare(y.count, x.count); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(x.id, y.id); c != 0 {
+		if c := cmp.Compare(prev.ids[x.id], prev.ids[y.id]); c != 0 {
 			return c
 		}
 		return cmp.Compare(x.c, y.c)
 	})
-	winner := map[string]int32{} // id → the cluster holding most of its records
+	took := make([]bool, len(prev.ids))
+	winner := make([]int32, len(prev.ids)) // id → the cluster holding most of its records
+	for i := range winner {
+		winner[i] = -1
+	}
 	for _, v := range votes {
-		if _, ok := winner[v.id]; !ok {
+		if winner[v.id] < 0 {
 			winner[v.id] = v.c
 		}
-		if ids[v.c] == "" && !taken[v.id] {
-			ids[v.c] = v.id
-			taken[v.id] = true
+		if ids[v.c] == "" && !took[v.id] {
+			ids[v.c] = prev.ids[v.id]
+			took[v.id] = true
 			l.stats.IDsKept++
 		}
 	}
 	var retired []retiredID
 	for id, c := range winner {
-		if !taken[id] {
-			retired = append(retired, retiredID{id, c})
+		if c >= 0 && !took[id] {
+			retired = append(retired, retiredID{prev.ids[id], c})
 		}
 	}
 	return retired

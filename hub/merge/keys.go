@@ -27,6 +27,10 @@ func variantOf(key string) string {
 // noVariant marks a key of no known variant.
 const noVariant = 255
 
+// maxKeysLen bounds a record's Keys, so that an offset into them fits
+// in 16 bits.
+const maxKeysLen = math.MaxUint16
+
 // indexVariants notes the variant, hash and place of every key, once,
 // on every processor.
 func (l *linker) indexVariants() error {
@@ -34,7 +38,12 @@ func (l *linker) indexVariants() error {
 	l.keyOff = make([]int32, n+1)
 	total := 0
 	for p := range n {
-		for range l.rec(int32(p)).Victim.Keys.All() {
+		r := l.rec(int32(p))
+		if len(r.Victim.Keys) > maxKeysLen {
+			return fmt.Errorf("record %s: linkage keys of %d bytes, at most %d (victims/1 allows 64 keys of 128 characters)",
+				r.Ref, len(r.Victim.Keys), maxKeysLen)
+		}
+		for range r.Victim.Keys.All() {
 			total++
 		}
 		if total >= math.MaxInt32 {
@@ -44,7 +53,7 @@ func (l *linker) indexVariants() error {
 	}
 	l.keyVar = make([]uint8, total)
 	l.keyHash = make([]uint64, total)
-	l.keyAt = make([]uint32, total)
+	l.keyAt = make([]uint16, total)
 	l.keyLen = make([]uint8, total)
 	seed := maphash.MakeSeed()
 	parallel(n, func(lo, hi int) {
@@ -57,7 +66,7 @@ func (l *linker) indexVariants() error {
 				}
 				l.keyVar[j] = v
 				l.keyHash[j] = maphash.String(seed, k)
-				l.keyAt[j] = uint32(at)
+				l.keyAt[j] = uint16(at)
 				l.keyLen[j] = uint8(min(len(k), math.MaxUint8))
 				j++
 			}

@@ -21,13 +21,14 @@ type linker struct {
 	src     []int32 // position → submission id
 	subs    []RecordRef
 	attrs   []attrs
+	period  []uint32 // position → period rank, once attrs are gone
 	periods []string // sorted: attrs hold their ranks
 
 	sc      *scorer
 	keyOff  []int32  // position → first index into keyVar
 	keyVar  []uint8  // the variant index of each key, noVariant if unknown
 	keyHash []uint64 // each key's hash
-	keyAt   []uint32 // each key's offset in its record's Keys
+	keyAt   []uint16 // each key's offset in its record's Keys
 	keyLen  []uint8  // and its length, 255 for 255 or more
 
 	occBuf  []occurrence // weakCandidates' buffers
@@ -117,8 +118,13 @@ func Link(records []Record, cfg Config) (*Result, error) {
 		cands = l.fuzzyCandidates(cands)
 	}
 	l.linkScored(cands)
-	// What only linking needed goes before the result is built.
-	l.keyHash, l.keyAt, l.keyLen, l.blooms, l.occBuf, l.prevBuf = nil, nil, nil, nil, nil, nil
+	// What only linking needed goes before the result is built: of the
+	// attributes, ids need the periods.
+	l.period = make([]uint32, len(l.attrs))
+	for p := range l.attrs {
+		l.period[p] = l.attrs[p].period
+	}
+	l.attrs, l.keyHash, l.keyAt, l.keyLen, l.blooms, l.bloomOf, l.occBuf, l.prevBuf = nil, nil, nil, nil, nil, nil, nil, nil
 	return l.result(), nil
 }
 

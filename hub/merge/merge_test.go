@@ -427,6 +427,11 @@ func TestLinkErrors(t *testing.T) {
 	if _, err := merge.Link(recs[:1], merge.Config{Salt: salt, Weights: &bad}); !errors.Is(err, merge.ErrConfig) {
 		t.Errorf("Dice bands out of order: %v", err)
 	}
+	long := recs[0]
+	long.Victim.Keys = merge.Keys(strings.Repeat("a1_AAAAAAAAAAAAAAAAAAAAAA ", 3000))
+	if _, err := merge.Link([]merge.Record{long}, merge.Config{Salt: salt}); err == nil || !strings.Contains(err.Error(), "65535") {
+		t.Errorf("keys longer than a record holds: %v", err)
+	}
 	res, err := merge.Link(nil, merge.Config{Salt: salt})
 	if err != nil || len(res.Persons()) != 0 {
 		t.Errorf("no records: %v, %d persons", err, len(res.Persons()))

@@ -88,9 +88,11 @@ func build(ctx context.Context, cfg Config, inputs []store.Input, prev int64) (*
 			Inputs: countInputs(inputs, scope), Records: len(recs), Persons: len(res.Persons()),
 			Link: res.Stats(), Retired: res.Retired(), BySource: bySource(res),
 		}
+		var line []byte
 		for _, p := range res.Persons() {
 			for _, i := range p.Records {
-				writeDigestLine(h, scope, res.Records()[i].Ref, p.ID)
+				line = appendDigestLine(line[:0], scope, res.Records()[i].Ref, p.ID)
+				h.Write(line)
 			}
 		}
 		a := scopeAssignments{scope: scope, record: make([]int32, 0, len(recs)), person: make([]string, 0, len(recs))}
@@ -210,7 +212,7 @@ func newDecoders(d *inputData) *decoders {
 	dec := &decoders{d: d, work: make(chan decodeBatch, runtime.GOMAXPROCS(0))}
 	for range runtime.GOMAXPROCS(0) {
 		dec.wg.Go(func() {
-			t := interner{}
+			t := newInterner()
 			for b := range dec.work {
 				for i, data := range b.data {
 					v, err := decodeVictim([]byte(data), t)

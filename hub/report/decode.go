@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/thbx/thbx/hub/merge"
@@ -28,25 +29,53 @@ type victimFields struct {
 	Bloom        string          `json:"bloom"`
 }
 
-// interner shares equal strings: a merge holds a million records whose
-// codes (sex, status, citizenship, dates) take a few hundred values.
-type interner map[string]string
+// interner shares equal strings and code lists: a merge holds a million
+// records whose codes (sex, status, citizenship, dates, forms of
+// exploitation) take a few hundred values.
+type interner struct {
+	strs  map[string]string
+	lists map[string][]string
+}
+
+func newInterner() *interner {
+	return &interner{strs: map[string]string{}, lists: map[string][]string{}}
+}
 
 // of returns the interned copy of s.
-func (t interner) of(s string) string {
+func (t *interner) of(s string) string {
 	if s == "" {
 		return ""
 	}
-	if v, ok := t[s]; ok {
+	if v, ok := t.strs[s]; ok {
 		return v
 	}
-	t[s] = s
+	t.strs[s] = s
 	return s
+}
+
+// list returns a list equal to l, shared by every record that has it:
+// nobody may modify it (merge.Link leaves records as they are).
+func (t *interner) list(l []string) []string {
+	if len(l) == 0 {
+		return nil
+	}
+	key := l[0]
+	if len(l) > 1 {
+		key = strings.Join(l, ",")
+	}
+	if v, ok := t.lists[key]; ok && slices.Equal(v, l) {
+		return v
+	}
+	for i, c := range l {
+		l[i] = t.of(c)
+	}
+	t.lists[key] = l
+	return l
 }
 
 // decodeVictim decodes a stored victims/1 record into what the merge
 // reads, its codes shared through t.
-func decodeVictim(data []byte, t interner) (merge.Victim, error) {
+func decodeVictim(data []byte, t *interner) (merge.Victim, error) {
 	var f victimFields
 	if err := json.Unmarshal(data, &f); err != nil {
 		return merge.Victim{}, err
@@ -57,13 +86,7 @@ func decodeVictim(data []byte, t interner) (merge.Victim, error) {
 	}
 	v := merge.Victim{Status: t.of(f.Status), Sex: t.of(f.Sex), BirthYear: f.BirthYear, AgeGroup: t.of(f.AgeGroup),
 		AgeBand: t.of(f.AgeBand), Citizenship: t.of(f.Citizenship), Region: t.of(f.Region),
-		IdentifiedOn: t.of(f.IdentifiedOn), Keys: keys, Bloom: f.Bloom}
-	if len(f.Exploitation) > 0 {
-		v.Exploitation = f.Exploitation
-		for i, c := range v.Exploitation {
-			v.Exploitation[i] = t.of(c)
-		}
-	}
+		IdentifiedOn: t.of(f.IdentifiedOn), Exploitation: t.list(f.Exploitation), Keys: keys, Bloom: f.Bloom}
 	return v, nil
 }
 
@@ -78,8 +101,9 @@ func joinKeys(raw json.RawMessage) (merge.Keys, error) {
 	}
 	if len(raw) >= 2 && raw[0] == '[' && raw[len(raw)-1] == ']' && plainKeys(raw) {
 		inner := raw[1 : len(raw)-1]
+		// n keys take 2n quotes and n-1 commas, and give n-1 spaces.
 		var out strings.Builder
-		out.Grow(len(inner))
+		out.Grow(max(len(inner)-bytes.Count(inner, []byte{'"'}), 0))
 		ok := true
 		for len(inner) > 0 && ok {
 			var key []byte

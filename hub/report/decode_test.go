@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -73,7 +74,7 @@ func TestDecodeVictim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := decodeVictim(data, interner{})
+	got, err := decodeVictim(data, newInterner())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestDecodeVictim(t *testing.T) {
 		t.Errorf("decoded %+v, want %+v", got, want)
 	}
 	for _, bad := range []string{`{"status":1}`, `[]`, `{"linkage_keys":"a1_x"}`, `{`} {
-		if _, err := decodeVictim([]byte(bad), interner{}); err == nil {
+		if _, err := decodeVictim([]byte(bad), newInterner()); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
 	}
@@ -93,10 +94,19 @@ func TestDecodeVictim(t *testing.T) {
 
 // TestInterner checks that equal strings share one copy.
 func TestInterner(t *testing.T) {
-	in := interner{}
+	in := newInterner()
 	a := in.of(strings.Clone("UA"))
 	b := in.of(strings.Clone("UA"))
-	if a != b || unsafe.StringData(a) != unsafe.StringData(b) || in.of("") != "" || len(in) != 1 {
-		t.Fatalf("interner: %q %q, %d entries", a, b, len(in))
+	if a != b || unsafe.StringData(a) != unsafe.StringData(b) || in.of("") != "" || len(in.strs) != 1 {
+		t.Fatalf("interner: %q %q, %d entries", a, b, len(in.strs))
+	}
+	x := in.list([]string{"labour", "sexual"})
+	y := in.list([]string{"labour", "sexual"})
+	z := in.list([]string{"labour,sexual"}) // joins to the same text, differs
+	if &x[0] != &y[0] || !slices.Equal(z, []string{"labour,sexual"}) || in.list(nil) != nil {
+		t.Fatalf("lists: %q %q %q", x, y, z)
+	}
+	if unsafe.StringData(x[0]) != unsafe.StringData(in.of("labour")) {
+		t.Error("a list's codes are not the interned strings")
 	}
 }

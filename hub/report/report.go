@@ -31,7 +31,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -289,10 +288,10 @@ func FindTable(ts []merge.Table, name string) (merge.Table, bool) {
 	return ts[i], true
 }
 
-// writeDigestLine feeds one assignment to a result digest.
-func writeDigestLine(w io.Writer, scope string, ref merge.RecordRef, person string) {
-	var buf [256]byte
-	b := append(buf[:0], scope...)
+// appendDigestLine appends the line of one assignment that a result
+// digest is made of: "scope partner/submission/n person".
+func appendDigestLine(b []byte, scope string, ref merge.RecordRef, person string) []byte {
+	b = append(b, scope...)
 	b = append(b, ' ')
 	b = append(b, ref.Partner...)
 	b = append(b, '/')
@@ -301,6 +300,5 @@ func writeDigestLine(w io.Writer, scope string, ref merge.RecordRef, person stri
 	b = strconv.AppendInt(b, ref.N, 10)
 	b = append(b, ' ')
 	b = append(b, person...)
-	b = append(b, '\n')
-	w.Write(b)
+	return append(b, '\n')
 }

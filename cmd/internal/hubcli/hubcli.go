@@ -104,6 +104,7 @@ func serve(ctx context.Context, c *cli.Command, env cli.Env, args []string) erro
 		return err
 	}
 	log := logger(env, *verbose)
+	server.ApplyMemoryLimit(cfg, log)
 	h, err := server.Open(ctx, cfg, log)
 	if err != nil {
 		return err

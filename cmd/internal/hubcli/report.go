@@ -57,7 +57,9 @@ func openOffline(ctx context.Context, env cli.Env, path string) (*server.Hub, er
 	if err != nil {
 		return nil, err
 	}
-	return server.OpenOffline(ctx, cfg, logger(env, false))
+	log := logger(env, false)
+	server.ApplyMemoryLimit(cfg, log)
+	return server.OpenOffline(ctx, cfg, log)
 }
 
 func mergeCmd(ctx context.Context, c *cli.Command, env cli.Env, args []string) error {
