@@ -10,10 +10,13 @@ import (
 
 // Phases splits a report.Run by the store calls it makes. What is not a
 // store call (linking both scopes, the tables, the digests) is Link.
+// Records are decoded on every processor while the rows are read: the
+// callback hands them over (Decode) and waits when the decoders are
+// behind; the last batches finish after the reading, within Link.
 type Phases struct {
 	InForce  float64 `json:"in_force_s"`
 	Read     float64 `json:"read_s"`     // SQLite rows of the inputs' records
-	Decode   float64 `json:"decode_s"`   // report's callback: JSON decoding into merge.Records
+	Decode   float64 `json:"decode_s"`   // report's callback: records handed to the decoding workers, waiting while they are behind
 	Previous float64 `json:"previous_s"` // the previous version's assignments, both scopes
 	Link     float64 `json:"link_s"`     // the rest of Run: merge.Link twice, tables, digests
 	Store    float64 `json:"store_s"`    // AddMerge: the version and every assignment, one transaction
