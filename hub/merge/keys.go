@@ -101,26 +101,13 @@ func (l *linker) variantsAt(p int32) uint64 {
 // sharedAt returns the variants of which the records at p and q have the
 // same key, by hash: a collision of 64-bit hashes is taken for a shared
 // key, which only a veto check does.
-func (l *linker) sharedAt(p, q int32) uint64 {
-	var m uint64
-	for i := l.keyOff[p]; i < l.keyOff[p+1]; i++ {
-		v := l.keyVar[i]
-		if v >= 64 || m&(1<<v) != 0 {
-			continue
-		}
-		for j := l.keyOff[q]; j < l.keyOff[q+1]; j++ {
-			if l.keyVar[j] == v && l.keyHash[j] == l.keyHash[i] {
-				m |= 1 << v
-				break
-			}
-		}
-	}
-	return m
-}
+func (l *linker) sharedAt(p, q int32) uint64 { return l.shared(p, q, false) }
 
 // sharedExact returns the variants of which the records at p and q have
 // the same key: sharedAt, each match of hashes confirmed.
-func (l *linker) sharedExact(p, q int32) uint64 {
+func (l *linker) sharedExact(p, q int32) uint64 { return l.shared(p, q, true) }
+
+func (l *linker) shared(p, q int32, exact bool) uint64 {
 	var m uint64
 	for i := l.keyOff[p]; i < l.keyOff[p+1]; i++ {
 		v := l.keyVar[i]
@@ -128,7 +115,7 @@ func (l *linker) sharedExact(p, q int32) uint64 {
 			continue
 		}
 		for j := l.keyOff[q]; j < l.keyOff[q+1]; j++ {
-			if l.keyVar[j] == v && l.keyHash[j] == l.keyHash[i] && l.sameKey(p, i, q, j) {
+			if l.keyVar[j] == v && l.keyHash[j] == l.keyHash[i] && (!exact || l.sameKey(p, i, q, j)) {
 				m |= 1 << v
 				break
 			}
