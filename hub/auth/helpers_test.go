@@ -1,18 +1,7 @@
 package auth_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/hex"
-	"encoding/pem"
 	"errors"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -22,6 +11,7 @@ import (
 	"time"
 
 	"github.com/thbx/thbx/hub/auth"
+	"github.com/thbx/thbx/hub/auth/authtest"
 )
 
 // t0 is the time every test's clock starts at.
@@ -105,103 +95,13 @@ func marshal(t testing.TB, f *auth.TokensFile) string {
 	return string(b)
 }
 
-// pki is a test certificate authority.
-type pki struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	pem  string
-}
+// pki and leaf are authtest's test CA and the certificates it issues.
+type (
+	pki  = authtest.CA
+	leaf = authtest.Leaf
+)
 
-// newCA makes a CA valid for a day around the real time: TLS checks
-// certificates against it.
-func newCA(t testing.TB, name string) *pki {
-	t.Helper()
-	now := time.Now()
-	key := newECKey(t)
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: name, Organization: []string{"thbx test"}},
-		NotBefore:             now.Add(-24 * time.Hour),
-		NotAfter:              now.Add(24 * time.Hour),
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &pki{cert: cert, key: key, pem: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))}
-}
-
-func newECKey(t testing.TB) *ecdsa.PrivateKey {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return key
-}
-
-// leaf is a certificate the CA issued, with its key.
-type leaf struct {
-	cert            *x509.Certificate
-	certPEM, keyPEM string
-	tls             tls.Certificate
-}
-
-// spki returns the hex SHA-256 of the certificate's public key, as the
-// tokens file names it.
-func (l *leaf) spki() string {
-	sum := sha256.Sum256(l.cert.RawSubjectPublicKeyInfo)
-	return hex.EncodeToString(sum[:])
-}
-
-// issue makes a server certificate for 127.0.0.1 (server) or a client
-// certificate named cn, valid from notBefore to notAfter.
-func (ca *pki) issue(t testing.TB, cn string, server bool, notBefore, notAfter time.Time) *leaf {
-	t.Helper()
-	key := newECKey(t)
-	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
-	tmpl := &x509.Certificate{
-		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: cn, Organization: []string{"thbx test"}},
-		NotBefore:    notBefore,
-		NotAfter:     notAfter,
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
-	}
-	if server {
-		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
-		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := &leaf{
-		cert:    cert,
-		certPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
-		keyPEM:  string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})),
-	}
-	l.tls, err = tls.X509KeyPair([]byte(l.certPEM), []byte(l.keyPEM))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
+func newCA(t testing.TB, name string) *pki { return authtest.NewCA(t, name) }
 
 // notContains fails if s quotes secret.
 func notContains(t testing.TB, s, secret string) {

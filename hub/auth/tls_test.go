@@ -35,20 +35,20 @@ func newTLSSetup(t *testing.T) *tlsSetup {
 	now := time.Now()
 	s := &tlsSetup{now: now, serverCA: newCA(t, "server CA"), clientCA: newCA(t, "client CA"), otherCA: newCA(t, "other CA")}
 	from, until := now.Add(-time.Hour), now.Add(12*time.Hour)
-	s.server = s.serverCA.issue(t, "hub", true, from, until)
-	s.byKey = s.clientCA.issue(t, "export-job", false, from, until)
-	s.bySubject = s.clientCA.issue(t, "auditor-1", false, from, until)
-	s.unmapped = s.clientCA.issue(t, "stranger", false, from, until)
-	s.foreign = s.otherCA.issue(t, "export-job", false, from, until)
+	s.server = s.serverCA.Issue(t, "hub", true, from, until)
+	s.byKey = s.clientCA.Issue(t, "export-job", false, from, until)
+	s.bySubject = s.clientCA.Issue(t, "auditor-1", false, from, until)
+	s.unmapped = s.clientCA.Issue(t, "stranger", false, from, until)
+	s.foreign = s.otherCA.Issue(t, "export-job", false, from, until)
 
 	dir := t.TempDir()
 	s.certFile, s.keyFile, s.caFile = dir+"/hub.crt", dir+"/hub.key", dir+"/clients-ca.crt"
-	for path, data := range map[string]string{s.certFile: s.server.certPEM, s.caFile: s.clientCA.pem} {
+	for path, data := range map[string]string{s.certFile: s.server.CertPEM, s.caFile: s.clientCA.PEM} {
 		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(s.keyFile, []byte(s.server.keyPEM), 0o600); err != nil {
+	if err := os.WriteFile(s.keyFile, []byte(s.server.KeyPEM), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	token, entry := testToken(t, "svc", now.Add(time.Hour), auth.ScopeExport)
@@ -56,10 +56,10 @@ func newTLSSetup(t *testing.T) *tlsSetup {
 	f := &auth.TokensFile{
 		Tokens: []auth.TokenEntry{entry},
 		Clients: []auth.ClientEntry{
-			{Name: "export-job", SPKISHA256: s.byKey.spki(), Roles: []string{auth.RoleService},
+			{Name: "export-job", SPKISHA256: s.byKey.SPKI(), Roles: []string{auth.RoleService},
 				Scopes: []string{auth.ScopeExport}, Expires: now.Add(time.Hour)},
-			{Name: "foreign", SPKISHA256: s.foreign.spki(), Roles: []string{auth.RoleService}, Expires: now.Add(time.Hour)},
-			{Name: "auditor-1", Subject: s.bySubject.cert.Subject.String(), Roles: []string{auth.RoleAuditor}, Expires: now.Add(time.Hour)},
+			{Name: "foreign", SPKISHA256: s.foreign.SPKI(), Roles: []string{auth.RoleService}, Expires: now.Add(time.Hour)},
+			{Name: "auditor-1", Subject: s.bySubject.Cert.Subject.String(), Roles: []string{auth.RoleAuditor}, Expires: now.Add(time.Hour)},
 		},
 	}
 	s.tokensFile = writeFile(t, "tokens.yaml", marshal(t, f), 0o600)
@@ -103,12 +103,12 @@ func (s *tlsSetup) start(t *testing.T, cfg auth.TLSConfig) *httptest.Server {
 func (s *tlsSetup) client(t *testing.T, cert *leaf, modify ...func(*tls.Config)) *http.Client {
 	t.Helper()
 	roots := x509.NewCertPool()
-	roots.AddCert(s.serverCA.cert)
+	roots.AddCert(s.serverCA.Cert)
 	cfg := &tls.Config{RootCAs: roots}
 	if cert != nil {
 		// Certificates would let Go's client leave out a certificate whose
 		// CA the server did not ask for; an attacker sends it anyway.
-		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &cert.tls, nil }
+		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &cert.TLS, nil }
 	}
 	for _, m := range modify {
 		m(cfg)
@@ -255,7 +255,7 @@ func TestServerTLSVersions(t *testing.T) {
 func TestServerTLSRefusesBadFiles(t *testing.T) {
 	skipOnWindows(t)
 	s := newTLSSetup(t)
-	other := s.serverCA.issue(t, "hub", true, s.now.Add(-time.Hour), s.now.Add(time.Hour))
+	other := s.serverCA.Issue(t, "hub", true, s.now.Add(-time.Hour), s.now.Add(time.Hour))
 	dir := t.TempDir()
 	write := func(name, data string, mode os.FileMode) string {
 		path := dir + "/" + name
@@ -267,10 +267,10 @@ func TestServerTLSRefusesBadFiles(t *testing.T) {
 		}
 		return path
 	}
-	readableKey := write("readable.key", s.server.keyPEM, 0o644)
-	otherKey := write("other.key", other.keyPEM, 0o600)
+	readableKey := write("readable.key", s.server.KeyPEM, 0o644)
+	otherKey := write("other.key", other.KeyPEM, 0o600)
 	emptyCA := write("empty-ca.crt", "not a certificate\n", 0o644)
-	writableCA := write("writable-ca.crt", s.clientCA.pem, 0o666)
+	writableCA := write("writable-ca.crt", s.clientCA.PEM, 0o666)
 	tests := []struct {
 		name string
 		cfg  auth.TLSConfig
@@ -303,29 +303,29 @@ func TestServerTLSRefusesBadFiles(t *testing.T) {
 // a certificate not yet valid; the identity expires with the earlier.
 func TestLookupCertExpiry(t *testing.T) {
 	ca := newCA(t, "client CA")
-	cert := ca.issue(t, "job", false, t0.Add(-time.Hour), t0.Add(time.Hour))
+	cert := ca.Issue(t, "job", false, t0.Add(-time.Hour), t0.Add(time.Hour))
 	clk := newClock()
 	tokens, err := auth.NewTokens(&auth.TokensFile{Clients: []auth.ClientEntry{
-		{Name: "job", SPKISHA256: cert.spki(), Roles: []string{auth.RoleService}, Expires: t0.Add(2 * time.Hour)},
+		{Name: "job", SPKISHA256: cert.SPKI(), Roles: []string{auth.RoleService}, Expires: t0.Add(2 * time.Hour)},
 	}}, clk.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := tokens.LookupCert(cert.cert)
+	id, err := tokens.LookupCert(cert.Cert)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !id.Expires.Equal(cert.cert.NotAfter) || id.Kind != auth.KindClientCert || id.Issuer != ca.cert.Subject.String() {
+	if !id.Expires.Equal(cert.Cert.NotAfter) || id.Kind != auth.KindClientCert || id.Issuer != ca.Cert.Subject.String() {
 		t.Fatalf("identity %+v", id)
 	}
 	clk.Advance(time.Hour)
-	_, err = tokens.LookupCert(cert.cert)
+	_, err = tokens.LookupCert(cert.Cert)
 	wantErr(t, err, auth.ErrExpired)
 
 	early := newClockAt(t0.Add(-2 * time.Hour))
 	tokens, _ = auth.NewTokens(&auth.TokensFile{Clients: []auth.ClientEntry{
-		{Name: "job", SPKISHA256: cert.spki(), Roles: []string{auth.RoleService}, Expires: t0.Add(2 * time.Hour)},
+		{Name: "job", SPKISHA256: cert.SPKI(), Roles: []string{auth.RoleService}, Expires: t0.Add(2 * time.Hour)},
 	}}, early.Now)
-	_, err = tokens.LookupCert(cert.cert)
+	_, err = tokens.LookupCert(cert.Cert)
 	wantErr(t, err, auth.ErrInvalidToken)
 }
