@@ -142,10 +142,14 @@ func WriteFileAtomic(path string, data []byte, mode fs.FileMode) error {
 		return err
 	}
 	ok = true
-	return syncDir(dir)
+	return SyncDir(dir)
 }
 
-func syncDir(dir string) error {
+// SyncDir makes a new name in dir durable: after a file is created or
+// renamed there, the name survives a crash only once the directory itself
+// is synced. On Windows, where a directory cannot be synced, it does
+// nothing.
+func SyncDir(dir string) error {
 	if runtime.GOOS == "windows" {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"time"
@@ -244,13 +245,17 @@ func LoadHubInfo(path string) (HubInfo, error) {
 	return h, nil
 }
 
+// decodeStrict decodes one JSON document into v, refusing unknown fields
+// and anything but JSON white space after the document. (Decoder.More
+// would miss a stray closing bracket or brace: it reports only whether
+// an element follows.)
 func decodeStrict(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return err
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("trailing data after the JSON document")
 	}
 	return nil

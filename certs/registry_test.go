@@ -142,6 +142,8 @@ func TestParseRegistryStrict(t *testing.T) {
 		"unknown hub field":       strings.Replace(s, `"receipt_key"`, `"signing_key":"","receipt_key"`, 1),
 		"trailing object":         s + `{}`,
 		"trailing garbage":        s + `x`,
+		"trailing brace":          s + `}`,
+		"trailing bracket":        s + ` ]`,
 		"not JSON":                "registry",
 		"array":                   "[" + s + "]",
 		"empty":                   "",
@@ -335,9 +337,10 @@ func TestHubInfo(t *testing.T) {
 		t.Errorf("hybrid recipient: %v", err)
 	}
 	for name, in := range map[string]string{
-		"unknown field": strings.Replace(string(b), `{"recipients"`, `{"url":"x","recipients"`, 1),
-		"trailing":      string(b) + "{}",
-		"invalid":       `{"recipients":{},"receipt_key":""}`,
+		"unknown field":  strings.Replace(string(b), `{"recipients"`, `{"url":"x","recipients"`, 1),
+		"trailing":       string(b) + "{}",
+		"trailing brace": string(b) + "}",
+		"invalid":        `{"recipients":{},"receipt_key":""}`,
 	} {
 		p := filepath.Join(t.TempDir(), "hub.json")
 		os.WriteFile(p, []byte(in), 0o644)

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash"
 	"math/bits"
 )
@@ -63,7 +62,7 @@ var ErrInvalidBloom = errors.New("not a thbx Bloom-filter encoding")
 // for 95 %.
 func Bloom(s *Secret, p Person) string {
 	np := normalisePerson(p)
-	values := [bloomFields]string{np.s, np.g, dateDigits(np.date)}
+	values := [bloomFields]string{np.s, np.g, np.date.digits()}
 	var filter [bloomBuild / 64]uint64
 	empty := true
 	for f, v := range values {
@@ -107,21 +106,6 @@ func keyedUint64(h hash.Hash, s string) uint64 {
 	h.Write([]byte(s))
 	var buf [sha256.Size]byte
 	return binary.BigEndian.Uint64(h.Sum(buf[:0]))
-}
-
-// dateDigits gives the known parts of a date as digits: 19900305, 199003
-// or 1990.
-func dateDigits(d Date) string {
-	switch {
-	case d.IsZero():
-		return ""
-	case d.M == 0:
-		return fmt.Sprintf("%04d", d.Y)
-	case d.D == 0:
-		return fmt.Sprintf("%04d%02d", d.Y, d.M)
-	default:
-		return fmt.Sprintf("%04d%02d%02d", d.Y, d.M, d.D)
-	}
 }
 
 // Dice returns the Dice coefficient of two Bloom encodings,

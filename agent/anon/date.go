@@ -42,16 +42,22 @@ func (d Date) Valid() bool {
 
 // String returns the ISO 8601 form of the known parts: 1990-03-05,
 // 1990-03 or 1990, and "" for the zero Date.
-func (d Date) String() string {
+func (d Date) String() string { return d.join("-") }
+
+// digits gives the known parts as digits alone: 19900305, 199003 or 1990.
+func (d Date) digits() string { return d.join("") }
+
+// join writes the known parts, zero-padded, with sep between them.
+func (d Date) join(sep string) string {
 	switch {
 	case d.IsZero():
 		return ""
 	case d.M == 0:
 		return fmt.Sprintf("%04d", d.Y)
 	case d.D == 0:
-		return fmt.Sprintf("%04d-%02d", d.Y, d.M)
+		return fmt.Sprintf("%04d%s%02d", d.Y, sep, d.M)
 	default:
-		return fmt.Sprintf("%04d-%02d-%02d", d.Y, d.M, d.D)
+		return fmt.Sprintf("%04d%s%02d%s%02d", d.Y, sep, d.M, sep, d.D)
 	}
 }
 

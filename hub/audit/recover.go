@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+
+	"github.com/thbx/thbx/certs"
 )
 
 // load checks the file's mode and whole chain, takes the lock, and
@@ -29,7 +31,7 @@ func (l *Log) load() error {
 	if info.Size() == 0 {
 		// Perhaps just created: make its name as durable as its entries
 		// will be.
-		if err := syncDir(l.dir()); err != nil {
+		if err := certs.SyncDir(l.dir()); err != nil {
 			return fmt.Errorf("open audit log: %w", err)
 		}
 	}
@@ -116,5 +118,5 @@ func (l *Log) saveTorn(start, n int64) (path string, err error) {
 	if err = f.Close(); err != nil {
 		return "", err
 	}
-	return f.Name(), syncDir(l.dir())
+	return f.Name(), certs.SyncDir(l.dir())
 }

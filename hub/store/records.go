@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"time"
@@ -137,29 +138,19 @@ func (s *Store) QuarantinePage(ctx context.Context, unsettled bool, p Page) (qs 
 		q += ` AND settled = 0`
 	}
 	q += ` ORDER BY n`
-	if p.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, p.Limit+1) // one more tells whether a next page exists
-	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	qs, more, err := queryPage(ctx, s.r, q, args, p.Limit, func(rows *sql.Rows) (Quarantined, error) {
 		var r Quarantined
 		var at string
 		if err := rows.Scan(&r.N, &r.Object, &r.Partner, &r.Submission, &r.ManifestHash, &r.Reason, &r.Detail, &at, &r.Settled); err != nil {
-			return nil, "", err
+			return Quarantined{}, err
 		}
 		r.At = parseTime(at)
-		qs = append(qs, r)
-	}
-	if err := rows.Err(); err != nil {
+		return r, nil
+	})
+	if err != nil {
 		return nil, "", err
 	}
-	if p.Limit > 0 && len(qs) > p.Limit {
-		qs = qs[:p.Limit]
+	if more {
 		next = strconv.FormatInt(qs[len(qs)-1].N, 10)
 	}
 	return qs, next, nil

@@ -195,31 +195,51 @@ func (s *Store) SubmissionsPage(ctx context.Context, f Filter, p Page) (subs []S
 		args = append(args, key...)
 	}
 	q += ` ORDER BY decided, partner, seq`
-	if p.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, p.Limit+1) // one more tells whether a next page exists
-	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	subs, more, err := queryPage(ctx, s.r, q, args, p.Limit, func(rows *sql.Rows) (Submission, error) {
+		sub, err := scanSubmission(rows)
+		if err != nil {
+			return Submission{}, err
+		}
+		return *sub, nil
+	})
 	if err != nil {
 		return nil, "", err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		sub, err := scanSubmission(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		subs = append(subs, *sub)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	if p.Limit > 0 && len(subs) > p.Limit {
-		subs = subs[:p.Limit]
+	if more {
 		last := subs[len(subs)-1]
 		next = last.Partner + "/" + last.ID
 	}
 	return subs, next, nil
+}
+
+// queryPage runs q, an ordered query, and scans its rows with scan. With
+// a limit above zero it appends a LIMIT one row past the page, so that
+// one query tells whether a next page exists, and returns the page and
+// whether rows lie beyond it.
+func queryPage[T any](ctx context.Context, db *sql.DB, q string, args []any, limit int, scan func(*sql.Rows) (T, error)) (page []T, more bool, err error) {
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit+1)
+	}
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		page = append(page, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if limit > 0 && len(page) > limit {
+		return page[:limit], true, nil
+	}
+	return page, false, nil
 }
 
 // submissionKey returns the sort key of the submission a cursor names.

@@ -17,7 +17,6 @@ import (
 	"github.com/thbx/thbx/certs"
 	"github.com/thbx/thbx/certs/trust"
 	"github.com/thbx/thbx/cmd/internal/cli"
-	"github.com/thbx/thbx/submission"
 	"github.com/thbx/thbx/submission/dropbox"
 	"github.com/thbx/thbx/submission/schema"
 )
@@ -276,8 +275,8 @@ func submit(ctx context.Context, c *cli.Command, env cli.Env, args []string) err
 	if len(pos) != 1 {
 		return cli.Usagef("name one file to submit")
 	}
-	if !submission.ValidPeriod(*period) {
-		return cli.Usagef("-period %q: want YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM", *period)
+	if err := requirePeriod(*period); err != nil {
+		return err
 	}
 	if *mappingPath != "" {
 		// A broken mapping is said before the configuration is needed.
@@ -309,8 +308,8 @@ func withdraw(ctx context.Context, c *cli.Command, env cli.Env, args []string) e
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
-	if !submission.ValidPeriod(*period) {
-		return cli.Usagef("-period %q: want YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM", *period)
+	if err := requirePeriod(*period); err != nil {
+		return err
 	}
 	d, err := schema.Current(*dataset)
 	if err != nil {

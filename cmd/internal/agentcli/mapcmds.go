@@ -140,8 +140,19 @@ func mapCmd(_ context.Context, c *cli.Command, env cli.Env, args []string) error
 	return nil
 }
 
+// checkPeriod is requirePeriod for commands where -period may be left
+// out.
 func checkPeriod(period string) error {
-	if period != "" && !submission.ValidPeriod(period) {
+	if period == "" {
+		return nil
+	}
+	return requirePeriod(period)
+}
+
+// requirePeriod refuses, as a usage error, a period the format does not
+// know.
+func requirePeriod(period string) error {
+	if !submission.ValidPeriod(period) {
 		return cli.Usagef("-period %q: want YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM", period)
 	}
 	return nil
