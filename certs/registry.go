@@ -1,14 +1,14 @@
 package certs
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"slices"
 	"time"
+
+	"github.com/thbx/thbx/certs/strictjson"
 )
 
 // Registry is the plain partner registry the hub loads: who may submit,
@@ -195,7 +195,7 @@ func (r *Registry) Partner(id string) (*Partner, bool) {
 // ParseRegistry decodes and validates a registry, refusing unknown fields.
 func ParseRegistry(b []byte) (*Registry, error) {
 	var r Registry
-	if err := decodeStrict(b, &r); err != nil {
+	if err := strictjson.Decode(b, &r); err != nil {
 		return nil, fmt.Errorf("registry: %w", err)
 	}
 	if err := r.Validate(); err != nil {
@@ -236,27 +236,11 @@ func LoadHubInfo(path string) (HubInfo, error) {
 	if err != nil {
 		return h, fmt.Errorf("load hub info: %w", err)
 	}
-	if err := decodeStrict(b, &h); err != nil {
+	if err := strictjson.Decode(b, &h); err != nil {
 		return h, fmt.Errorf("load hub info %s: %w", path, err)
 	}
 	if err := h.Validate(); err != nil {
 		return h, fmt.Errorf("load hub info %s: %w", path, err)
 	}
 	return h, nil
-}
-
-// decodeStrict decodes one JSON document into v, refusing unknown fields
-// and anything but JSON white space after the document. (Decoder.More
-// would miss a stray closing bracket or brace: it reports only whether
-// an element follows.)
-func decodeStrict(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("trailing data after the JSON document")
-	}
-	return nil
 }

@@ -193,6 +193,12 @@ func TestVerifyManifestClaims(t *testing.T) {
 	}{
 		{"unknown field", field("restricted_notes", `"x"`)},
 		{"unknown nested field", field("ciphertext", `{"size":10,"sha256":"`+m.Ciphertext.SHA256+`","md5":""}`)},
+		// Two readers could take either value of a repeated or case-folded
+		// nested key: a signed manifest has one reading.
+		{"repeated nested field", field("ciphertext", `{"size":10,"size":11,"sha256":"`+m.Ciphertext.SHA256+`"}`)},
+		{"case-folded nested field", field("ciphertext", `{"size":10,"SHA256":"`+m.Ciphertext.SHA256+`"}`)},
+		{"trailing no-break space", append(bytes.Clone(claims), "\u00a0"...)},
+		{"invalid UTF-8", field("partner", "\"ngo-\xff\"")},
 		{"trailing object", append(bytes.Clone(claims), `{"a":1}`...)},
 		{"trailing garbage", append(bytes.Clone(claims), `x`...)},
 		{"array", []byte(`[` + string(claims) + `]`)},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/certs/strictjson"
 )
 
 // Bundle is the trust bundle: everything agents and hub trust, signed by
@@ -95,7 +96,7 @@ func ProposedBundle(s *Signed) (*Bundle, error) {
 		return nil, fmt.Errorf("trust bundle: payload: %w", err)
 	}
 	var b Bundle
-	if err := decodeStrict(payload, &b); err != nil {
+	if err := strictjson.Decode(payload, &b); err != nil {
 		return nil, fmt.Errorf("trust bundle: %w", err)
 	}
 	if err := b.Validate(); err != nil {

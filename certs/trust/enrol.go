@@ -14,6 +14,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/certs/strictjson"
 )
 
 // Size limits of enrolment files.
@@ -85,7 +86,7 @@ func ParseEnrolmentRequest(b []byte) (*EnrolmentRequest, error) {
 		return nil, fmt.Errorf("enrolment request: %d bytes, more than %d", len(b), MaxRequestSize)
 	}
 	var r EnrolmentRequest
-	if err := decodeStrict(b, &r); err != nil {
+	if err := strictjson.Decode(b, &r); err != nil {
 		return nil, fmt.Errorf("enrolment request: %w", err)
 	}
 	if err := r.Validate(); err != nil {
@@ -183,7 +184,7 @@ func OpenPackage(b []byte, identity age.Identity, now time.Time) (*Root, *Bundle
 		return nil, nil, none, fmt.Errorf("enrolment package: %d bytes, more than %d", len(b), MaxPackageSize)
 	}
 	var p EnrolmentPackage
-	if err := decodeStrict(b, &p); err != nil {
+	if err := strictjson.Decode(b, &p); err != nil {
 		return nil, nil, none, fmt.Errorf("enrolment package: %w", err)
 	}
 	rs, err := ParseSigned(p.Root)
@@ -213,7 +214,7 @@ func OpenPackage(b []byte, identity age.Identity, now time.Time) (*Root, *Bundle
 		return nil, nil, none, errors.New("enrolment package: secrets too large")
 	}
 	var secrets PackageSecrets
-	if err := decodeStrict(plain, &secrets); err != nil {
+	if err := strictjson.Decode(plain, &secrets); err != nil {
 		return nil, nil, none, errors.New("enrolment package: secrets are not in the expected form")
 	}
 	if err := secrets.validate(); err != nil {

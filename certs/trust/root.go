@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/certs/strictjson"
 )
 
 // Root names the security officers and how many of them must sign.
@@ -126,7 +127,7 @@ func ProposedRoot(s *Signed) (*Root, error) {
 		return nil, fmt.Errorf("root: payload: %w", err)
 	}
 	var r Root
-	if err := decodeStrict(payload, &r); err != nil {
+	if err := strictjson.Decode(payload, &r); err != nil {
 		return nil, fmt.Errorf("root: %w", err)
 	}
 	if err := r.Validate(); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/thbx/thbx/certs"
+	"github.com/thbx/thbx/certs/strictjson"
 )
 
 // Document types, both in a document's "type" field and in each
@@ -122,7 +123,7 @@ func ParseSigned(b []byte) (*Signed, error) {
 		return nil, fmt.Errorf("signed document: %d bytes, more than %d", len(b), MaxSignedSize)
 	}
 	var s Signed
-	if err := decodeStrict(b, &s); err != nil {
+	if err := strictjson.Decode(b, &s); err != nil {
 		return nil, fmt.Errorf("signed document: %w", err)
 	}
 	if s.Payload == "" {

@@ -37,6 +37,7 @@ func TestDecodeStructure(t *testing.T) {
 		{"event as text", minimal + `,"events":["DE"]}`, "events", schema.RuleSyntax},
 		{"event with a city", minimal + `,"events":[{"stage":"exploitation","country":"DE","city":"Berlin"}]}`, "events", schema.RuleSyntax},
 		{"event mis-cased", minimal + `,"events":[{"Stage":"exploitation","country":"DE"}]}`, "events", schema.RuleSyntax},
+		{"not UTF-8", minimal + ",\"status_source\":\"ob\xecť\"}", "", schema.RuleSyntax},
 		{"event repeated key", minimal + `,"events":[{"stage":"exploitation","country":"DE","country":"AT"}]}`, "events", schema.RuleSyntax},
 		{"event null", minimal + `,"events":[null]}`, "events", schema.RuleSyntax},
 		{"event country as number", minimal + `,"events":[{"stage":"exploitation","country":276}]}`, "events", schema.RuleType},

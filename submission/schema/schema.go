@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/thbx/thbx/certs/strictjson"
 )
@@ -226,6 +227,9 @@ var safeName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,39}$`)
 // diagnose finds the first structural problem of raw.
 func diagnose(version string, spec []Field, raw []byte) *FieldError {
 	syntax := func(msg string) *FieldError { return &FieldError{Rule: RuleSyntax, Msg: msg} }
+	if !utf8.Valid(raw) {
+		return syntax("the record is not valid UTF-8 text; read the source file in its own encoding")
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	tok, err := dec.Token()
 	switch {
