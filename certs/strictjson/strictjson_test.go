@@ -3,6 +3,7 @@ package strictjson
 import (
 	"encoding/json"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,12 @@ func TestDecode(t *testing.T) {
 		{`{"when":"yesterday"}`, false},
 		// Text and numbers.
 		{"{\"a\":\"\xff\"}", false},
+		{`{"a":"\ud83d\ude00"}`, true},   // a pair
+		{`{"a":"\ud83d"}`, false},        // a high surrogate alone
+		{`{"a":"\ude00"}`, false},        // a low one
+		{`{"a":"\ud83dx\ude00"}`, false}, // apart
+		{`{"a":"\\ud83d"}`, true},        // a backslash, then text
+		{`{"a":"\u00e9"}`, true},
 		{`{"b":1e999}`, false}, // refused by the decoding proper, as out of range
 		{`{"in":` + strings.Repeat(`{"x":1,"y":"`, 1) + `"}}`, true},
 	} {
@@ -109,4 +116,52 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("read as %+v, by encoding/json as %+v", d, lax)
 		}
 	})
+}
+
+// A struct whose fields share a JSON name has the name refused:
+// encoding/json would pick one of them by its own rules.
+func TestDecodeSharedName(t *testing.T) {
+	type point struct{ X int }
+	type inner struct {
+		P map[string]int `json:"p"`
+	}
+	type outer struct {
+		P point `json:"p"`
+		inner
+		Q string `json:"q"`
+	}
+	var o outer
+	if err := Decode([]byte(`{"p":{"X":1}}`), &o); err == nil {
+		t.Error("a name two fields share was taken")
+	}
+	if err := Decode([]byte(`{"q":"x"}`), &o); err != nil {
+		t.Errorf("the other fields: %v", err)
+	}
+}
+
+// An error quotes a long key shortened.
+func TestDecodeLongKey(t *testing.T) {
+	var d doc
+	err := Decode([]byte(`{"`+strings.Repeat("k", 10_000)+`":1}`), &d)
+	if err == nil || len(err.Error()) > 200 {
+		t.Errorf("error of %d bytes: %.100v", len(err.Error()), err)
+	}
+}
+
+// The check costs memory in proportion to the document, however its keys
+// and arrays are arranged: a long key above a long array once cost their
+// product (a minute of CPU for one line of a megabyte).
+func TestDecodeLinearCost(t *testing.T) {
+	const size = 256 << 10
+	line := []byte(`{"in":[{"` + strings.Repeat("k", size/2) + `":[` + strings.Repeat("0,", size/4) + `0]}]}`)
+	var d doc
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if Decode(line, &d) == nil {
+		t.Fatal("accepted")
+	}
+	runtime.ReadMemStats(&after)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64*uint64(len(line)) {
+		t.Errorf("checking %d bytes allocated %d", len(line), alloc)
+	}
 }
