@@ -136,6 +136,27 @@ func get(c *http.Client, url string, bearer string) (int, string, *tls.Connectio
 	return resp.StatusCode, string(b), resp.TLS, err
 }
 
+// expect asks url and fails unless the answer is status and body, or,
+// for status 0, unless the connection fails; it returns the connection's
+// TLS state when there was one.
+func expect(t *testing.T, c *http.Client, url, bearer string, status int, body string) *tls.ConnectionState {
+	t.Helper()
+	got, gotBody, state, err := get(c, url, bearer)
+	if status == 0 {
+		if err == nil {
+			t.Fatalf("connected: %d %s", got, gotBody)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != status || gotBody != body {
+		t.Fatalf("%d %q, want %d %q", got, gotBody, status, body)
+	}
+	return state
+}
+
 func TestServerTLSRequireClientCert(t *testing.T) {
 	s := newTLSSetup(t)
 	srv := s.start(t, auth.TLSConfig{CertFile: s.certFile, KeyFile: s.keyFile, ClientCAFile: s.caFile, RequireClientCert: true})
@@ -154,20 +175,8 @@ func TestServerTLSRequireClientCert(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, body, state, err := get(s.client(t, tt.cert), srv.URL, "")
-			if tt.status == 0 {
-				if err == nil {
-					t.Fatalf("connected: %d %s", status, body)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if status != tt.status || body != tt.body {
-				t.Fatalf("%d %q, want %d %q", status, body, tt.status, tt.body)
-			}
-			if state.Version != tls.VersionTLS13 {
+			state := expect(t, s.client(t, tt.cert), srv.URL, "", tt.status, tt.body)
+			if state != nil && state.Version != tls.VersionTLS13 {
 				t.Fatalf("TLS version %x, want 1.3", state.Version)
 			}
 		})
@@ -196,19 +205,7 @@ func TestServerTLSOptionalClientCert(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, body, _, err := get(s.client(t, tt.cert), srv.URL, tt.bearer)
-			if tt.status == 0 {
-				if err == nil {
-					t.Fatalf("connected: %d %s", status, body)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if status != tt.status || body != tt.body {
-				t.Fatalf("%d %q, want %d %q", status, body, tt.status, tt.body)
-			}
+			expect(t, s.client(t, tt.cert), srv.URL, tt.bearer, tt.status, tt.body)
 		})
 	}
 }
